@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { formatTargetDir, resolveProject, toPackageName } from "../src/names.js";
+
+describe("toPackageName", () => {
+  it.each([
+    ["my-bot", "my-bot"],
+    ["My Bot", "my-bot"],
+    ["MyBot", "mybot"],
+    ["Ünïcødé Bøt", "unicode-bot"],
+    ["Crème Brûlée", "creme-brulee"],
+    ["  spaced   out  ", "spaced-out"],
+    ["--a--b--", "a-b"],
+    ["_private", "private"],
+    [".hidden", "hidden"],
+    ['it\'s "quoted"', "it-s-quoted"],
+    ["${process.exit()}", "process.exit"],
+    ["</script><b>", "script-b"],
+    ["back\\slash", "back-slash"],
+    ["!!!", "throttled-bot"],
+    ["日本語", "throttled-bot"],
+    ["", "throttled-bot"],
+    ["http", "http-bot"],
+    ["node_modules", "node_modules-bot"],
+    ["a".repeat(300), "a".repeat(200)],
+  ])("%j becomes %j", (input, expected) => {
+    expect(toPackageName(input)).toBe(expected);
+  });
+
+  it("keeps a scope and converts both parts", () => {
+    expect(toPackageName("Cool Bot", "My Team")).toBe("@my-team/cool-bot");
+  });
+
+  it("drops a scope that has nothing left", () => {
+    expect(toPackageName("bot", "!!!")).toBe("bot");
+  });
+});
+
+describe("formatTargetDir", () => {
+  it.each([
+    ["  my-bot  ", "my-bot"],
+    ["my-bot/", "my-bot"],
+    ["my-bot///", "my-bot"],
+    ['my<b>o:t"|?*', "mybot"],
+    ["a\\b", "ab"],
+    ["nested/dir", "nested/dir"],
+    [".", "."],
+    ["/", ""],
+  ])("%j becomes %j", (input, expected) => {
+    expect(formatTargetDir(input)).toBe(expected);
+  });
+});
+
+describe("resolveProject", () => {
+  it("uses the current folder's name for '.'", () => {
+    expect(resolveProject(".", "/work/Team Bot")).toEqual({
+      dir: "/work/Team Bot",
+      packageName: "team-bot",
+    });
+  });
+
+  it("writes @scope/name into folder name", () => {
+    expect(resolveProject("@acme/Support Bot", "/work")).toEqual({
+      dir: "/work/Support Bot",
+      packageName: "@acme/support-bot",
+    });
+  });
+
+  it("names the package after the last folder of a path", () => {
+    expect(resolveProject("bots/alpha", "/work").packageName).toBe("alpha");
+  });
+});

@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { CancelledError, CliError } from "./errors.js";
 import { installCommand, isOnPath, type PackageManager } from "./package-manager.js";
 import { out, shellQuote } from "./ui.js";
@@ -28,9 +29,11 @@ export async function installDependencies(
   } catch (error) {
     if (signal.aborted) throw new CancelledError();
     const reason = (error as { shortMessage?: string }).shortMessage ?? String(error);
+    const where = relative(process.cwd(), dir);
+    const finish = [where && `cd ${shellQuote(where)}`, installCommand(pm).join(" ")];
     throw new CliError(
       `${installCommand(pm).join(" ")} failed (${reason.split("\n")[0]}); the files are in place: ` +
-        `run \`cd ${shellQuote(dir)} && ${installCommand(pm).join(" ")}\` to finish`,
+        `run \`${finish.filter(Boolean).join(" && ")}\` to finish`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import prompts, { type PromptObject } from "prompts";
+import type { PromptObject } from "prompts";
 import { CancelledError } from "./errors.js";
 
 const colorsOn =
@@ -33,6 +33,8 @@ export function canPrompt(yes: boolean): boolean {
 
 /** Asks one question; Ctrl+C or Esc ends the run as cancelled, with nothing written. */
 export async function ask<T>(question: PromptObject<"value">): Promise<T> {
+  // Loaded on first use: runs without a terminal never pay for it.
+  const { default: prompts } = await import("prompts");
   const answers = await prompts(question, {
     onCancel: () => {
       throw new CancelledError();

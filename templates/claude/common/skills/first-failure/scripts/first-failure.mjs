@@ -51,7 +51,7 @@ export function analyzeLog(text, options = {}) {
 }
 
 /** Splits one raw line into timestamp, level, source and message. */
-export function parseLine(raw, index) {
+function parseLine(raw, index) {
   const line = { lineNumber: index + 1, raw, time: null, timeText: null, level: null, source: null };
   const json = raw.trimStart().startsWith("{") ? parseJsonLine(raw) : null;
   if (json) return { ...line, ...json };

@@ -15,7 +15,6 @@ const UNKNOWN = "\u0001";
 // A `${VAR:?}` expansion: the shell aborts when VAR is empty, so it is safe.
 const CHECKED = "\u0002";
 
-
 function main() {
   try {
     const input = JSON.parse(readFileSync(0, "utf8") || "null");
@@ -244,7 +243,13 @@ function readExpansion(src, i, dialect, context, emit) {
     const modifier = body.slice(name.length);
     // ${VAR:+text} and ${#VAR} never print the value itself.
     if (!/^:?\+/.test(modifier)) emit.variable(name);
-    emit.append(modifier === "" ? expandVariable(name, context) : modifier.startsWith(":?") ? CHECKED : UNKNOWN);
+    emit.append(
+      modifier === ""
+        ? expandVariable(name, context)
+        : modifier.startsWith(":?")
+          ? CHECKED
+          : UNKNOWN,
+    );
     return end < 0 ? src.length : end;
   }
   const name = src.slice(i + 1).match(dialect === "pwsh" ? /^(env:)?\w+/i : /^\w+/)?.[0];
@@ -357,7 +362,8 @@ function checkDelete(name, words, dialect, context) {
   const targets = deletedTrees(name, words, dialect);
   for (const target of targets) {
     const what = describeDanger(target, context);
-    if (what) return `this recursively deletes ${what}. Delete the specific files or subfolders instead.`;
+    if (what)
+      return `this recursively deletes ${what}. Delete the specific files or subfolders instead.`;
   }
   return null;
 }
@@ -509,7 +515,12 @@ function currentBranch(start) {
     if (existsSync(dotGit)) {
       const gitDir = statSync(dotGit).isDirectory()
         ? dotGit
-        : path.resolve(dir, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim());
+        : path.resolve(
+            dir,
+            readFileSync(dotGit, "utf8")
+              .replace(/^gitdir:\s*/, "")
+              .trim(),
+          );
       const head = readFileSync(path.join(gitDir, "HEAD"), "utf8");
       return head.match(/^ref: refs\/heads\/(.+)$/m)?.[1].trim() ?? null;
     }
@@ -522,8 +533,18 @@ function isDatabaseClient(word) {
 }
 
 const DB_CLIENTS = new Set([
-  "psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "mongo", "mongosh", "duckdb",
-  "clickhouse-client", "cockroach", "redis-cli", "wp",
+  "psql",
+  "mysql",
+  "mariadb",
+  "sqlite3",
+  "sqlcmd",
+  "mongo",
+  "mongosh",
+  "duckdb",
+  "clickhouse-client",
+  "cockroach",
+  "redis-cli",
+  "wp",
 ]);
 
 function checkDatabase(name, words, command, pipesIntoDatabase) {
@@ -551,16 +572,67 @@ function checkDatabase(name, words, command, pipesIntoDatabase) {
 }
 
 const READERS = new Set([
-  "cat", "tac", "nl", "less", "more", "most", "head", "tail", "bat", "batcat", "view", "strings",
-  "xxd", "od", "hexdump", "base64", "grep", "egrep", "fgrep", "rg", "ag", "ack", "sed", "awk",
-  "gawk", "cut", "sort", "uniq", "column", "jq", "yq", "diff", "type", "get-content", "gc",
-  "select-string", "sls", "findstr", "format-hex",
+  "cat",
+  "tac",
+  "nl",
+  "less",
+  "more",
+  "most",
+  "head",
+  "tail",
+  "bat",
+  "batcat",
+  "view",
+  "strings",
+  "xxd",
+  "od",
+  "hexdump",
+  "base64",
+  "grep",
+  "egrep",
+  "fgrep",
+  "rg",
+  "ag",
+  "ack",
+  "sed",
+  "awk",
+  "gawk",
+  "cut",
+  "sort",
+  "uniq",
+  "column",
+  "jq",
+  "yq",
+  "diff",
+  "type",
+  "get-content",
+  "gc",
+  "select-string",
+  "sls",
+  "findstr",
+  "format-hex",
 ]);
 const INTERPRETERS = new Set([
-  "node", "bun", "deno", "tsx", "ts-node", "python", "python3", "py", "ruby", "php", "perl",
+  "node",
+  "bun",
+  "deno",
+  "tsx",
+  "ts-node",
+  "python",
+  "python3",
+  "py",
+  "ruby",
+  "php",
+  "perl",
 ]);
 const PRINTERS = new Set([
-  "echo", "printf", "print", "write-output", "write-host", "write-information", "out-host",
+  "echo",
+  "printf",
+  "print",
+  "write-output",
+  "write-host",
+  "write-information",
+  "out-host",
 ]);
 
 function checkSecrets(name, words, command, dialect) {
@@ -581,7 +653,8 @@ function checkSecrets(name, words, command, dialect) {
     return "this prints every environment variable, tokens included.";
   }
   if (["get-childitem", "gci", "ls", "dir", "get-item", "gi"].includes(name)) {
-    if (args.some((a) => /^env:/i.test(a))) return "this prints environment variables, tokens included.";
+    if (args.some((a) => /^env:/i.test(a)))
+      return "this prints environment variables, tokens included.";
   }
   if (!INTERPRETERS.has(name)) return null;
   const code = args.join(" ");
@@ -599,7 +672,9 @@ function isSecretFile(word) {
   if (/^\.env(\..+)?$/.test(base)) {
     return !/\.(example|sample|template|dist|defaults)$/.test(base);
   }
-  if (/^(\.npmrc|\.netrc|_netrc|\.pypirc|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519))$/.test(base)) {
+  if (
+    /^(\.npmrc|\.netrc|_netrc|\.pypirc|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519))$/.test(base)
+  ) {
     return true;
   }
   return /\.(pem|key)$/.test(base) || /[\\/]proc[\\/][^\\/]+[\\/]environ$/.test(word);

@@ -81,16 +81,13 @@ function goCommands() {
 }
 
 function pythonCommands(root, has) {
-  const runner = has("uv.lock")
-    ? "uv run "
-    : has("poetry.lock")
-      ? "poetry run "
-      : venvPython(has);
+  const runner = has("uv.lock") ? "uv run " : has("poetry.lock") ? "poetry run " : venvPython(has);
   const pyproject = has("pyproject.toml") ? readFileSync(join(root, "pyproject.toml"), "utf8") : "";
   const usesPytest =
     /pytest/.test(pyproject) || has("pytest.ini") || has("conftest.py") || has("tests");
   const found = [];
-  if (usesPytest) found.push({ role: "test", command: `${runner}pytest`, source: "Python project" });
+  if (usesPytest)
+    found.push({ role: "test", command: `${runner}pytest`, source: "Python project" });
   if (/\[tool\.ruff/.test(pyproject) || has("ruff.toml") || has(".ruff.toml")) {
     found.push({ role: "lint", command: `${runner}ruff check .`, source: "Python project" });
     found.push({ role: "format", command: `${runner}ruff format .`, source: "Python project" });
@@ -119,14 +116,20 @@ function phpCommands(root, has) {
     found.push({ role: "lint", command: "php vendor/bin/phpcs", source: "composer.json" });
   }
   if (has("vendor/bin/phpstan")) {
-    found.push({ role: "static analysis", command: "php vendor/bin/phpstan analyse", source: "composer.json" });
+    found.push({
+      role: "static analysis",
+      command: "php vendor/bin/phpstan analyse",
+      source: "composer.json",
+    });
   }
   return found;
 }
 
 function makeCommands(root) {
   const makefile = readFileSync(join(root, "Makefile"), "utf8");
-  return /^test:/m.test(makefile) ? [{ role: "test", command: "make test", source: "Makefile" }] : [];
+  return /^test:/m.test(makefile)
+    ? [{ role: "test", command: "make test", source: "Makefile" }]
+    : [];
 }
 
 function printKeyCommands(commands) {

@@ -34,10 +34,12 @@ function main() {
 
 /** The project's virtualenv decides the ruff version and so the rules. */
 function findRuff(file, path, root) {
-  const venvs = [root, path.dirname(file)].filter(Boolean).flatMap((dir) => [
-    path.join(dir, ".venv", "bin", "ruff"),
-    path.join(dir, ".venv", "Scripts", "ruff.exe"),
-  ]);
+  const venvs = [root, path.dirname(file)]
+    .filter(Boolean)
+    .flatMap((dir) => [
+      path.join(dir, ".venv", "bin", "ruff"),
+      path.join(dir, ".venv", "Scripts", "ruff.exe"),
+    ]);
   const local = venvs.find((candidate) => existsSync(candidate));
   if (local) return local;
   const extensions = process.platform === "win32" ? [".exe", ""] : [""];

@@ -30,7 +30,8 @@ function main() {
 
 function format(file, path) {
   const prettier = findPackageBin(file, path, "prettier", "prettier");
-  if (prettier) return run(prettier, ["--write", "--log-level", "warn", file], path.dirname(file), "Prettier");
+  if (prettier)
+    return run(prettier, ["--write", "--log-level", "warn", file], path.dirname(file), "Prettier");
   const biome = findPackageBin(file, path, "@biomejs/biome", "biome");
   if (biome) return run(biome, ["format", "--write", file], path.dirname(file), "Biome");
   return null;

@@ -37,7 +37,8 @@ function lint(php, file, path) {
 
 function sniff(php, file, path, root) {
   const phpcs = path.join(root, "vendor", "bin", "phpcs");
-  if (!existsSync(phpcs) || !RULESETS.some((name) => existsSync(path.join(root, name)))) return null;
+  if (!existsSync(phpcs) || !RULESETS.some((name) => existsSync(path.join(root, name))))
+    return null;
   const result = spawnTool(php, [phpcs, "-q", "--report=emacs", file], root);
   return result && result.status !== 0 && result.stdout.trim()
     ? `phpcs:\n${clip(result.stdout)}`

@@ -19,13 +19,38 @@ const DEFAULT_GAP_SECONDS = 300;
 const DEFAULT_LIMIT = 25;
 
 const LEVELS = {
-  trace: 0, debug: 1, info: 2, notice: 2, warn: 3, warning: 3,
-  error: 4, err: 4, critical: 5, crit: 5, alert: 5, fatal: 5, emerg: 5, panic: 5,
+  trace: 0,
+  debug: 1,
+  info: 2,
+  notice: 2,
+  warn: 3,
+  warning: 3,
+  error: 4,
+  err: 4,
+  critical: 5,
+  crit: 5,
+  alert: 5,
+  fatal: 5,
+  emerg: 5,
+  panic: 5,
 };
 const PINO_LEVELS = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
 const FAILURE_WORDS =
   /(\b|[a-z])(Error|Exception)\b|\b(exception|traceback|panic|fatal|errors?|fail(ed|ure|s)?|timed? ?out|timeout|refused|reset by peer|broken pipe|too many requests|429|retry[ _]after|flood|locked|out of memory|oom|killed|segmentation fault|unclosed|deadlock|leak(ed)?|unhandled|uncaught)\b/i;
-const MONTHS = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MONTHS = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
 
 /**
  * Analyzes a whole log.
@@ -52,7 +77,14 @@ export function analyzeLog(text, options = {}) {
 
 /** Splits one raw line into timestamp, level, source and message. */
 function parseLine(raw, index) {
-  const line = { lineNumber: index + 1, raw, time: null, timeText: null, level: null, source: null };
+  const line = {
+    lineNumber: index + 1,
+    raw,
+    time: null,
+    timeText: null,
+    level: null,
+    source: null,
+  };
   const json = raw.trimStart().startsWith("{") ? parseJsonLine(raw) : null;
   if (json) return { ...line, ...json };
 
@@ -83,7 +115,8 @@ function parseLine(raw, index) {
 
 /** "host unit[pid]: " after a syslog or short-iso journal timestamp. */
 const JOURNAL_PREFIX = /^\s+([\w.-]+)\s+([\w@.\-/]+?)(\[\d+\])?:\s?/;
-const LEVEL_NAMES = "TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERR(?:OR)?|CRIT(?:ICAL)?|ALERT|FATAL|EMERG|PANIC";
+const LEVEL_NAMES =
+  "TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERR(?:OR)?|CRIT(?:ICAL)?|ALERT|FATAL|EMERG|PANIC";
 
 /**
  * Finds the level near the start of a line: "ERROR msg", "[error] msg",
@@ -91,11 +124,17 @@ const LEVEL_NAMES = "TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERR(?:OR)?|CRIT(?:ICAL
  */
 function findLevel(text, stamped) {
   const bare = text.match(new RegExp(`^(${LEVEL_NAMES}):([\\w.]+):`));
-  if (bare) return { name: bare[1].toLowerCase(), source: bare[2], rest: text.slice(bare[0].length) };
+  if (bare)
+    return { name: bare[1].toLowerCase(), source: bare[2], rest: text.slice(bare[0].length) };
   if (!stamped) return null;
   const near = text
     .slice(0, 80)
-    .match(new RegExp(`^([\\s\\[|:-]*(?:([\\w.]+)[\\s\\]|:-]+)??)\\[?(${LEVEL_NAMES})\\b[\\]:|\\s-]*`, "i"));
+    .match(
+      new RegExp(
+        `^([\\s\\[|:-]*(?:([\\w.]+)[\\s\\]|:-]+)??)\\[?(${LEVEL_NAMES})\\b[\\]:|\\s-]*`,
+        "i",
+      ),
+    );
   if (!near) return null;
   return {
     name: near[3].toLowerCase(),
@@ -116,7 +155,9 @@ function matchTimestamp(text) {
     const time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms) - offset * 60_000;
     return { time, text: iso[0].replace(/^\[|\]$/g, ""), length: iso[0].length, syslog: false };
   }
-  const syslog = text.match(/^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/);
+  const syslog = text.match(
+    /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/,
+  );
   if (syslog && MONTHS[syslog[1].toLowerCase()] !== undefined) {
     const [, mon, d, h, mi, s, frac = "0"] = syslog;
     const ms = Number(frac.slice(0, 3).padEnd(3, "0"));
@@ -144,18 +185,30 @@ function parseJsonLine(raw) {
 
   const rawTime = record.time ?? record.timestamp ?? record.ts ?? record["@timestamp"] ?? record.t;
   const time = parseJsonTime(rawTime);
-  const rawLevel = record.level ?? record.severity ?? record.lvl ?? record.levelname ?? record.log_level;
+  const rawLevel =
+    record.level ?? record.severity ?? record.lvl ?? record.levelname ?? record.log_level;
   const level =
-    typeof rawLevel === "number" ? PINO_LEVELS[rawLevel] ?? null : rawLevel ? String(rawLevel).toLowerCase() : null;
+    typeof rawLevel === "number"
+      ? (PINO_LEVELS[rawLevel] ?? null)
+      : rawLevel
+        ? String(rawLevel).toLowerCase()
+        : null;
   const text = record.msg ?? record.message ?? record.event ?? record.error ?? "";
   const err = record.err ?? record.error;
   const errText =
-    err && typeof err === "object" ? [err.type ?? err.name, err.message].filter(Boolean).join(": ") : "";
+    err && typeof err === "object"
+      ? [err.type ?? err.name, err.message].filter(Boolean).join(": ")
+      : "";
   const stack = err && typeof err === "object" && typeof err.stack === "string" ? err.stack : "";
   const message = [String(text), errText].filter(Boolean).join(": ");
   return {
     time,
-    timeText: typeof rawTime === "number" && time !== null ? new Date(time).toISOString() : rawTime === undefined ? null : String(rawTime),
+    timeText:
+      typeof rawTime === "number" && time !== null
+        ? new Date(time).toISOString()
+        : rawTime === undefined
+          ? null
+          : String(rawTime),
     level,
     source: record.logger ?? record.name ?? record.module ?? null,
     message: message || raw.trim(),
@@ -213,12 +266,18 @@ function continues(event, line, anyTimestamps) {
   if (line.level || /^(panic:|fatal error:)/.test(message)) return false;
   if (anyTimestamps && line.time === null && !isTraceback(message)) return true;
   if (/^\s/.test(message) || (/^\s/.test(line.raw) && line.time === null)) return true;
-  if (/^(Traceback \(most recent call last\)|During handling of the above|The above exception)/.test(message)) {
+  if (
+    /^(Traceback \(most recent call last\)|During handling of the above|The above exception)/.test(
+      message,
+    )
+  ) {
     return event.mode !== "panic" && (event.mode === "traceback" || isFailureText(event));
   }
   if (event.mode === "traceback" && /^[A-Za-z_][\w.]*(: |$)/.test(message)) return true;
   if (event.mode === "panic") {
-    return /^(goroutine \d+ \[|\[signal |exit status \d|created by |[\w./*()-]+\(.*\)$|\t)/.test(message);
+    return /^(goroutine \d+ \[|\[signal |exit status \d|created by |[\w./*()-]+\(.*\)$|\t)/.test(
+      message,
+    );
   }
   return /^(Caused by:|Node\.js v\d|\^+$)/.test(message);
 }
@@ -300,7 +359,12 @@ function timelineAfter(first, events, gapSeconds, limit) {
   let lastFailureTime = first.time;
 
   for (const event of events.slice(start)) {
-    if (event.time !== null && lastFailureTime !== null && event.time - lastFailureTime > gapSeconds * 1000) break;
+    if (
+      event.time !== null &&
+      lastFailureTime !== null &&
+      event.time - lastFailureTime > gapSeconds * 1000
+    )
+      break;
     const notable = event.failure || (LEVELS[event.level] ?? 0) >= LEVELS.warn || isRestart(event);
     if (!notable) continue;
     if (event.failure && event.time !== null) lastFailureTime = event.time;
@@ -315,7 +379,8 @@ function timelineAfter(first, events, gapSeconds, limit) {
     entries.push({
       line: event.lineNumber,
       lastLine: event.lineNumber,
-      offsetSeconds: event.time === null || first.time === null ? null : (event.time - first.time) / 1000,
+      offsetSeconds:
+        event.time === null || first.time === null ? null : (event.time - first.time) / 1000,
       level: event.level,
       failure: event.failure,
       summary: event.summary,
@@ -348,7 +413,12 @@ function findPattern(failures, gapSeconds) {
       current.lastTime = failure.time;
       current.failures.push(failure);
     } else {
-      cycles.push({ start: failure.time, lastTime: failure.time, failures: [failure], label: failure.timeText });
+      cycles.push({
+        start: failure.time,
+        lastTime: failure.time,
+        failures: [failure],
+        label: failure.timeText,
+      });
     }
   }
 
@@ -419,15 +489,20 @@ export function formatReport(result) {
   out.push("");
   out.push("Timeline after it (until the log goes quiet):");
   for (const entry of result.timeline) {
-    const offset = entry.offsetSeconds === null ? "" : `+${formatDuration(entry.offsetSeconds)}`.padEnd(9);
+    const offset =
+      entry.offsetSeconds === null ? "" : `+${formatDuration(entry.offsetSeconds)}`.padEnd(9);
     const count = entry.count > 1 ? ` (x${entry.count}, to line ${entry.lastLine})` : "";
     const level = (entry.level ?? (entry.failure ? "fail" : "")).toUpperCase().padEnd(8);
-    out.push(`  ${offset}line ${String(entry.line).padEnd(6)} ${level} ${entry.summary.slice(0, 140)}${count}`);
+    out.push(
+      `  ${offset}line ${String(entry.line).padEnd(6)} ${level} ${entry.summary.slice(0, 140)}${count}`,
+    );
   }
   out.push("");
   out.push(...describePattern(result.pattern));
   out.push("");
-  out.push("Read the first failure before anything after it: what follows is usually the system reacting to it.");
+  out.push(
+    "Read the first failure before anything after it: what follows is usually the system reacting to it.",
+  );
   return out.join("\n");
 }
 
@@ -435,7 +510,9 @@ function describePattern(pattern) {
   if (!pattern) return [];
   if (pattern.periodSeconds === null) {
     if (pattern.cycles === null) {
-      return [`No timestamps: the first failure's message occurs ${pattern.repeating} time(s); period unknown.`];
+      return [
+        `No timestamps: the first failure's message occurs ${pattern.repeating} time(s); period unknown.`,
+      ];
     }
     return [`One cycle of failures (${pattern.cycles} in all); nothing repeats with a period yet.`];
   }
@@ -464,14 +541,20 @@ function indent(text) {
 }
 
 function parseArgs(argv) {
-  const options = { file: null, json: false, gapSeconds: DEFAULT_GAP_SECONDS, limit: DEFAULT_LIMIT };
+  const options = {
+    file: null,
+    json: false,
+    gapSeconds: DEFAULT_GAP_SECONDS,
+    limit: DEFAULT_LIMIT,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--json") options.json = true;
     else if (arg === "--gap") options.gapSeconds = positiveNumber(arg, argv[++i]);
     else if (arg === "--limit") options.limit = positiveNumber(arg, argv[++i]);
     else if (arg === "-h" || arg === "--help") options.help = true;
-    else if (arg.startsWith("-") && arg !== "-") throw new Error(`unknown option ${arg}; see --help`);
+    else if (arg.startsWith("-") && arg !== "-")
+      throw new Error(`unknown option ${arg}; see --help`);
     else options.file = arg;
   }
   return options;
@@ -504,11 +587,15 @@ function cli() {
   try {
     text = readFileSync(options.file && options.file !== "-" ? options.file : 0, "utf8");
   } catch (error) {
-    process.stderr.write(`first-failure: cannot read ${options.file ?? "stdin"}: ${error.message}\n`);
+    process.stderr.write(
+      `first-failure: cannot read ${options.file ?? "stdin"}: ${error.message}\n`,
+    );
     process.exit(2);
   }
   const result = analyzeLog(text, options);
-  process.stdout.write((options.json ? JSON.stringify(result, null, 2) : formatReport(result)) + "\n");
+  process.stdout.write(
+    (options.json ? JSON.stringify(result, null, 2) : formatReport(result)) + "\n",
+  );
   process.exitCode = result.firstFailure ? 0 : 1;
 }
 

@@ -1,0 +1,243 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { CliError } from "../errors.js";
+import { ensureIgnored } from "./gitignore.js";
+import {
+  formatSettings,
+  mergeHooks,
+  parseSettings,
+  type HookRegistrations,
+  type MergeResult,
+} from "./settings.js";
+import {
+  hookRegistrations,
+  templateFiles,
+  templateSetDir,
+  type TemplateFile,
+} from "./templates.js";
+
+export const STACKS = ["typescript", "go", "python", "wordpress"] as const;
+export const KINDS = ["agents", "skills", "hooks", "commands"] as const;
+export type Stack = (typeof STACKS)[number];
+export type Kind = (typeof KINDS)[number];
+
+export interface ClaudeInstallOptions {
+  /** Absolute path of the target project. */
+  projectDir: string;
+  /** The stack's set; `common` is always installed alongside. */
+  stack: Stack;
+  /** Kinds to install. Default: all. */
+  only?: Kind[];
+  /** Register hooks in settings.local.json (and git-ignore it) instead of settings.json. */
+  local: boolean;
+  /** Print the plan, write nothing. */
+  dryRun: boolean;
+  /** Overwrite existing files that have other content. */
+  force: boolean;
+}
+
+export interface Output {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+export interface ClaudeInstallResult {
+  /** Paths relative to the project, with forward slashes. */
+  created: string[];
+  overwritten: string[];
+  unchanged: string[];
+  /** The settings file hooks are registered in, or null when hooks were not installed. */
+  settingsFile: string | null;
+  /** "Event: command" of each hook added, and of each one that was already there. */
+  hooksAdded: string[];
+  hooksPresent: string[];
+  gitignoreUpdated: boolean;
+  dryRun: boolean;
+}
+
+type FileState = "create" | "same" | "differs";
+
+interface PlannedFile extends TemplateFile {
+  state: FileState;
+  content: Buffer;
+}
+
+interface PlannedSettings {
+  path: string;
+  shownPath: string;
+  previousText: string | null;
+  merge: MergeResult;
+}
+
+/**
+ * Installs the `common` set and the stack's set into a project's `.claude/`.
+ * Everything is planned and checked first; a refusal (files that differ
+ * without --force, a settings file that is not strict JSON) throws before
+ * anything is written.
+ */
+export async function installClaude(
+  options: ClaudeInstallOptions,
+  out: Output,
+): Promise<ClaudeInstallResult> {
+  const sets = ["common", options.stack];
+  const kinds: readonly Kind[] = options.only?.length ? options.only : KINDS;
+  checkProject(options.projectDir, sets);
+
+  const files = planFiles(sets, kinds, options.projectDir);
+  refuseOverwrites(files, options.force);
+  const settings = kinds.includes("hooks") ? planSettings(sets, options) : null;
+  const ignoreLocal = options.local && settings !== null;
+
+  const result = summarize(files, settings, options);
+  if (!options.dryRun) {
+    writeFiles(files, options.projectDir);
+    if (settings && settings.merge.added.length > 0) writeSettings(settings);
+    if (ignoreLocal && settings) {
+      result.gitignoreUpdated = ensureIgnored(options.projectDir, settings.shownPath);
+    }
+  }
+  report(result, sets, ignoreLocal, out);
+  return result;
+}
+
+function checkProject(projectDir: string, sets: string[]): void {
+  if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) {
+    throw new CliError(`${projectDir} is not a folder; give the project's folder.`);
+  }
+  const missing = sets.find((set) => !existsSync(templateSetDir(set)));
+  if (missing) {
+    throw new CliError(`the ${missing} templates are missing from this package; reinstall it.`);
+  }
+}
+
+function planFiles(sets: string[], kinds: readonly Kind[], projectDir: string): PlannedFile[] {
+  return sets.flatMap((set) =>
+    kinds.flatMap((kind) =>
+      templateFiles(set, kind).map((file) => {
+        const content = templateContent(file);
+        const target = join(projectDir, ...file.target.split("/"));
+        const state: FileState = !existsSync(target)
+          ? "create"
+          : readFileSync(target).equals(content)
+            ? "same"
+            : "differs";
+        return { ...file, content, state };
+      }),
+    ),
+  );
+}
+
+/** Scripts always land with LF endings, whatever a checkout on Windows did to them. */
+function templateContent(file: TemplateFile): Buffer {
+  const raw = readFileSync(file.source);
+  if (!file.executable) return raw;
+  return Buffer.from(raw.toString("utf8").replaceAll("\r\n", "\n"), "utf8");
+}
+
+function refuseOverwrites(files: PlannedFile[], force: boolean): void {
+  const differing = files.filter((file) => file.state === "differs").map((file) => file.target);
+  if (differing.length === 0 || force) return;
+  const shown =
+    differing.slice(0, 8).join(", ") +
+    (differing.length > 8 ? ` and ${differing.length - 8} more` : "");
+  throw new CliError(
+    `${differing.length} file(s) already exist with other content: ${shown}. Nothing was written; run again with --force to overwrite them, or move them away first.`,
+  );
+}
+
+function planSettings(sets: string[], options: ClaudeInstallOptions): PlannedSettings {
+  const shownPath = options.local ? ".claude/settings.local.json" : ".claude/settings.json";
+  const path = join(options.projectDir, ...shownPath.split("/"));
+  const previousText = existsSync(path) ? readFileSync(path, "utf8") : null;
+  const current = previousText === null ? {} : parseSettings(previousText, shownPath);
+
+  const registrations: HookRegistrations = {};
+  for (const set of sets) {
+    for (const [event, groups] of Object.entries(hookRegistrations(set))) {
+      (registrations[event] ??= []).push(...groups);
+    }
+  }
+  return { path, shownPath, previousText, merge: mergeHooks(current, registrations, shownPath) };
+}
+
+function writeFiles(files: PlannedFile[], projectDir: string): void {
+  for (const file of files) {
+    const target = join(projectDir, ...file.target.split("/"));
+    if (file.state !== "same") {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    if (file.executable) chmodSync(target, 0o755);
+  }
+}
+
+/** Written beside the target and renamed over it, so a crash never leaves half a file. */
+function writeSettings(settings: PlannedSettings): void {
+  mkdirSync(dirname(settings.path), { recursive: true });
+  const temporary = `${settings.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, formatSettings(settings.merge.settings, settings.previousText));
+  renameSync(temporary, settings.path);
+}
+
+function summarize(
+  files: PlannedFile[],
+  settings: PlannedSettings | null,
+  options: ClaudeInstallOptions,
+): ClaudeInstallResult {
+  const targets = (state: FileState) => files.filter((f) => f.state === state).map((f) => f.target);
+  return {
+    created: targets("create"),
+    overwritten: targets("differs"),
+    unchanged: targets("same"),
+    settingsFile: settings?.shownPath ?? null,
+    hooksAdded: settings?.merge.added ?? [],
+    hooksPresent: settings?.merge.present ?? [],
+    gitignoreUpdated: false,
+    dryRun: options.dryRun,
+  };
+}
+
+function report(
+  result: ClaudeInstallResult,
+  sets: string[],
+  ignoreLocal: boolean,
+  out: Output,
+): void {
+  const verb = (now: string, planned: string) => (result.dryRun ? planned : now);
+  for (const target of result.created)
+    out.info(`  ${verb("created", "would create")}     ${target}`);
+  for (const target of result.overwritten) {
+    out.info(`  ${verb("overwrote", "would overwrite")}   ${target}`);
+  }
+  for (const hook of result.hooksAdded) {
+    out.info(`  ${verb("registered", "would register")}  ${hook} (${result.settingsFile})`);
+  }
+  if (ignoreLocal && (result.dryRun || result.gitignoreUpdated)) {
+    out.info(`  ${verb("git-ignored", "would git-ignore")} ${result.settingsFile}`);
+  }
+
+  const counts = [
+    `${result.created.length} created`,
+    `${result.overwritten.length} overwritten`,
+    `${result.unchanged.length} unchanged`,
+  ].join(", ");
+  const hooks = result.settingsFile
+    ? `; hooks in ${result.settingsFile}: ${result.hooksAdded.length} added, ${result.hooksPresent.length} already there`
+    : "";
+  out.info(`Claude Code templates (${sets.join(" + ")}): files ${counts}${hooks}.`);
+  if (result.dryRun) {
+    out.info("Dry run: nothing was written.");
+  } else if (result.created.length + result.overwritten.length + result.hooksAdded.length > 0) {
+    out.info(
+      "Restart Claude Code in this project, then check /hooks (hooks) and /agents (agents).",
+    );
+  }
+}

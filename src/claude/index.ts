@@ -16,6 +16,7 @@ import {
   parseSettings,
   type HookRegistrations,
   type MergeResult,
+  type Settings,
 } from "./settings.js";
 import {
   hookRegistrations,
@@ -165,7 +166,23 @@ function planSettings(sets: string[], options: ClaudeInstallOptions): PlannedSet
       (registrations[event] ??= []).push(...groups);
     }
   }
-  return { path, shownPath, previousText, merge: mergeHooks(current, registrations, shownPath) };
+  const merge = mergeHooks(current, registrations, shownPath, otherSettings(options));
+  return { path, shownPath, previousText, merge };
+}
+
+/**
+ * The project's other settings file: hooks registered there already run, so
+ * they are not registered twice. It is only read; an invalid one counts as empty.
+ */
+function otherSettings(options: ClaudeInstallOptions): Settings | null {
+  const other = options.local ? "settings.json" : "settings.local.json";
+  const path = join(options.projectDir, ".claude", other);
+  if (!existsSync(path)) return null;
+  try {
+    return parseSettings(readFileSync(path, "utf8"), `.claude/${other}`);
+  } catch {
+    return null;
+  }
 }
 
 function writeFiles(files: PlannedFile[], projectDir: string): void {

@@ -75,13 +75,15 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 /**
  * Appends the hook groups to the user's settings. Existing keys keep their
  * values and order; an existing `hooks.<Event>` array is appended to, never
- * replaced; a command already registered for the same event and matcher is
- * not added twice, so a second install changes nothing.
+ * replaced; a command already registered for the same event and matcher (here
+ * or in `elsewhere`, the other settings file of the project) is not added
+ * again, so a second install changes nothing.
  */
 export function mergeHooks(
   original: Settings,
   registrations: HookRegistrations,
   shownPath: string,
+  elsewhere: Settings | null = null,
 ): MergeResult {
   const settings = structuredClone(original);
   const added: string[] = [];
@@ -103,7 +105,10 @@ export function mergeHooks(
     for (const group of groups) {
       for (const hook of group.hooks) {
         const label = `${event}: ${hook.command}`;
-        if (isRegistered(existing, group.matcher, hook.command)) {
+        const other = isPlainObject(elsewhere?.hooks) ? elsewhere.hooks[event] : undefined;
+        const registeredElsewhere =
+          Array.isArray(other) && isRegistered(other, group.matcher, hook.command);
+        if (registeredElsewhere || isRegistered(existing, group.matcher, hook.command)) {
           present.push(label);
           continue;
         }

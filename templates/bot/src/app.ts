@@ -150,6 +150,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     drained: () => inFlight.drained(),
     inFlight: () => inFlight.list(),
     close: () => {
+      logger.info({ event: "health", final: true, ...stats() });
       clearInterval(pruneTimer);
       clearInterval(healthTimer);
       agent.destroy();

@@ -109,7 +109,10 @@ export function createBot(deps: BotDependencies): BotParts {
   const reportFailure = (error: BotError<Context>) => {
     failedUpdates += 1;
     const cause = describeError(error.error);
-    const kind = `${cause.method ?? cause.type}:${cause.errorCode ?? ""}:${cause.description ?? cause.message}`;
+    // One key per kind of failure: numbers (ids, seconds) vary within a cascade, and a
+    // 429 is the same flood wait whether Telegram or the pacer refused the send.
+    const detail = cause.errorCode === 429 ? "" : (cause.description ?? cause.message);
+    const kind = `${cause.method ?? cause.type}:${cause.errorCode ?? ""}:${detail}`;
     failures.report(
       `update_failed:${kind.replace(/\d+/g, "#")}`,
       {

@@ -233,6 +233,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const globalBucket: Bucket = { tokens: globalLimit ? globalLimit.burst : 0, updatedAt: now() };
   const floodUntil = new Map<number, number>();
   let poll: Poll | undefined;
+  let deliverySoon = false;
   const openResponses = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let peakSockets = 0;
@@ -557,7 +558,15 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   function pushUpdate(update: Omit<Update, "update_id">): Update {
     const full = { update_id: nextUpdateId++, ...update } as Update;
     updates.push(full);
-    if (poll !== undefined && full.update_id >= poll.offset) deliverPoll();
+    // Answering on the next turn of the event loop hands updates queued together to the
+    // bot as one batch, as Telegram does with updates that arrive close together.
+    if (!deliverySoon) {
+      deliverySoon = true;
+      setImmediate(() => {
+        deliverySoon = false;
+        if (poll !== undefined && updates.some((u) => u.update_id >= poll!.offset)) deliverPoll();
+      });
+    }
     return full;
   }
 

@@ -409,11 +409,13 @@ function removeItemPaths(args) {
   return paths.filter(Boolean);
 }
 
+/** `find` deletes a whole tree when it deletes without a name or path filter. */
 function findPaths(args) {
   const deletes =
     args.includes("-delete") ||
     args.some((a, i) => /^-(exec|execdir|ok)$/.test(a) && commandName(args[i + 1] ?? "") === "rm");
-  if (!deletes) return [];
+  const narrowed = args.some((a) => /^-(i?name|i?path|i?regex|empty)$/.test(a));
+  if (!deletes || narrowed) return [];
   const starts = [];
   for (const arg of args) {
     if (arg.startsWith("-") || arg === "!") break;
@@ -649,7 +651,8 @@ function checkSecrets(name, words, command, dialect) {
   if (name === "printenv" && (args.length === 0 || args.some((a) => SECRET_NAME.test(a)))) {
     return "this prints environment variables, tokens included.";
   }
-  if ((name === "env" || name === "set" || name === "export") && args.length === 0) {
+  const listsAll = args.every((a) => /^-[px]+$/.test(a));
+  if (["env", "set", "export", "declare", "typeset"].includes(name) && listsAll) {
     return "this prints every environment variable, tokens included.";
   }
   if (["get-childitem", "gci", "ls", "dir", "get-item", "gi"].includes(name)) {

@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import { createFailureLog } from "./failure-log.js";
 import { createLogger, describeError, type Logger } from "./logger.js";
 import { createShutdown, type Shutdown } from "./shutdown.js";
-import { openStore } from "./store.js";
+import { openStore, type Store } from "./store.js";
 
 /**
  * Most updates handled at once. Enough to keep the paced outgoing rate (28 a second)
@@ -84,7 +84,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const failures = createFailureLog(logger);
   let stopping = false;
 
-  let store;
+  let store: Store;
   try {
     store = openStore(config.databasePath);
   } catch (error) {

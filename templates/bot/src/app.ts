@@ -158,8 +158,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     },
   });
 
-  // Only 401 (token revoked) and 409 (another instance polls) end the runner; it retries
-  // everything else by itself.
+  // The runner retries failed polls by itself; it gives up only on 401 (token revoked),
+  // 409 (another instance polls) or after 15 hours of failures in a row.
   runner.task()?.catch((error: unknown) => {
     logger.fatal({ event: "polling_stopped", error: describeError(error), hint: hintFor(error) });
     void shutdown.stop("polling_stopped", 1);

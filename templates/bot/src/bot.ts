@@ -28,8 +28,9 @@ export const REQUEST_TIMEOUT_SECONDS = 30;
 export const POLL_TIMEOUT_SECONDS = 20;
 
 /**
- * A 429 or 5xx answer is retried at most this many times. Three attempts ride out a flood
- * wait or a short Telegram hiccup; a fourth failure means the problem is not short.
+ * A 429 or 5xx answer is retried at most this many times. Three retries ride out a flood
+ * wait or a short Telegram hiccup (5xx retries back off 3, 6, then 12 s); a failure after
+ * that means the problem is not short, and the call fails.
  */
 export const MAX_RETRY_ATTEMPTS = 3;
 

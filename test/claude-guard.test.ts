@@ -77,6 +77,7 @@ describe("guard-shell: recursive deletes", () => {
     'rm -rf "$HOME"',
     "rm -rf ${HOME}/*",
     "r'm' -rf /",
+    "$'rm' -rf /",
     '"rm" -r -f "/"',
     "rm -rf .",
     "rm -rf ./*",
@@ -283,7 +284,7 @@ describe("guard-shell: ordinary work and its own failures", () => {
     const result = runGuard("rm -rf ~");
 
     expect(result.reason).toContain("home folder");
-    expect(result.reason).toContain("guard-shell");
+    expect(result.reason).toContain("guard-shell hook");
   });
 
   it("blocks when its input is not JSON (fails closed)", () => {

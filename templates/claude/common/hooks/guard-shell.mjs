@@ -30,7 +30,7 @@ function main() {
 }
 
 function block(reason) {
-  process.stderr.write(`Blocked by .claude/hooks/guard-shell.mjs: ${reason}\n`);
+  process.stderr.write(`Blocked by the guard-shell hook: ${reason}\n`);
   process.exit(2);
 }
 
@@ -73,7 +73,7 @@ function findDanger(script, dialect, context, depth = 0) {
       continue;
     }
     const reason =
-      checkNestedShell(name, words, dialect, here, depth) ??
+      checkNestedShell(name, words, here, depth) ??
       checkDelete(name, words, dialect, here) ??
       checkGitPush(name, words, here) ??
       checkDatabase(name, words, command, databasePipelines.has(command.pipeline)) ??
@@ -162,6 +162,9 @@ function parseScript(src, dialect, context) {
       i = end;
     } else if (c === '"') {
       i = readDoubleQuoted(src, i, dialect, context, emit);
+    } else if (c === "$" && dialect === "bash" && (src[i + 1] === "'" || src[i + 1] === '"')) {
+      // $'...' and $"..." are quoting, not expansion: $'rm' runs rm.
+      continue;
     } else if ((c === "$" && dialect !== "cmd") || (c === "`" && dialect === "bash")) {
       i = readExpansion(src, i, dialect, context, emit);
     } else if (c === "%" && /^%\w+%/.test(src.slice(i))) {
@@ -327,7 +330,7 @@ function commandName(word) {
   return base.toLowerCase().replace(/\.(exe|cmd|bat|com)$/, "");
 }
 
-function checkNestedShell(name, words, dialect, context, depth) {
+function checkNestedShell(name, words, context, depth) {
   const inner = nestedScript(name, words);
   if (!inner) return null;
   return findDanger(inner.script, inner.dialect, context, depth + 1);

@@ -34,7 +34,7 @@ const LEFT = 56;
 const RIGHT = 20;
 const TOP = 78;
 const PANEL_HEIGHT = 110;
-const PANEL_GAP = 42;
+const PANEL_GAP = 52;
 const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
 
 /** A line chart, one panel per measure, one line per run; plain SVG, no dependencies. */
@@ -99,11 +99,12 @@ function legend(runs: ChartRun[]): string[] {
   });
 }
 
+// Labels go left of the line, where the later marker cannot cover them.
 function marker(x: number, top: number, bottom: number, label: string): string {
   const at = x.toFixed(1);
   return (
     `<line x1="${at}" y1="${top}" x2="${at}" y2="${bottom}" stroke="#999999" stroke-dasharray="4 3"/>\n` +
-    text(x + 4, top + 10, label, 'fill="#999999" font-size="10"')
+    text(x - 4, top + 10, label, 'text-anchor="end" fill="#999999" font-size="10"')
   );
 }
 

@@ -44,6 +44,9 @@ export interface RunMetrics {
   unansweredVisits: number;
   p50IsLowerBound: boolean;
   p99IsLowerBound: boolean;
+  /** Time from an update to its own answer, over handled updates (p99 and slowest). */
+  p99AnswerMs: number;
+  maxAnswerMs: number;
   /** The bot's first warning or error, with what followed it in the log. */
   firstFailure: FirstFailure | null;
   series: Series;
@@ -72,7 +75,7 @@ export interface Series {
   openSockets: number[];
 }
 
-const COUNT_REPLY = /^(?:Got your first message\.|Got it: message \d+ from you\.)$/;
+const COUNT_REPLY = /^(?:Got your first message\.|Got it: message (\d+) from you\.)$/;
 const COUNT_ANSWER = /^You have sent /;
 
 export function measureRun(run: BotRun, traffic: Traffic, binMs = 500): RunMetrics {
@@ -82,7 +85,8 @@ export function measureRun(run: BotRun, traffic: Traffic, binMs = 500): RunMetri
   const logLines = parseLog(run.log);
   const stats = finalStats(logLines);
 
-  const handled = countHandled(outbound);
+  const answerDelays = answerDelaysOf(run, outbound).sort((a, b) => a - b);
+  const handled = answerDelays.length;
   const throttled = stats?.throttled ?? 0;
   const firstReplies = firstReplyTimes(run, outbound);
   const unanswered = firstReplies.filter((r) => !r.answered).length;
@@ -111,6 +115,8 @@ export function measureRun(run: BotRun, traffic: Traffic, binMs = 500): RunMetri
     unansweredVisits: unanswered,
     p50IsLowerBound: p50?.answered === false,
     p99IsLowerBound: p99?.answered === false,
+    p99AnswerMs: Math.round(percentile(answerDelays, 0.99) ?? 0),
+    maxAnswerMs: Math.round(answerDelays[answerDelays.length - 1] ?? 0),
     firstFailure: firstFailureOf(logLines, outbound, start, inFlight.at),
     series: seriesOf(run, outbound, replies, binMs),
   };
@@ -168,20 +174,34 @@ function peakOf(intervals: Interval[]): { peak: number; at: number } {
   return { peak, at };
 }
 
-/** Replies carry the user's running count, so each distinct count is one handled update. */
-function countHandled(outbound: ApiCall[]): number {
-  const handled = new Set<string>();
+/**
+ * Delay from each handled update to its answer. A reply carries the user's running count,
+ * so reply N in a chat answers the user's N-th text message; a button is answered by id.
+ */
+function answerDelaysOf(run: BotRun, outbound: ApiCall[]): number[] {
+  const textsOf = new Map<number, number[]>();
+  const pressAt = new Map<string, number>();
+  for (const p of run.pushed) {
+    if (p.callbackQueryId !== undefined) pressAt.set(p.callbackQueryId, p.pushedAt);
+    else textsOf.set(p.userId, [...(textsOf.get(p.userId) ?? []), p.pushedAt]);
+  }
+
+  const delays = new Map<string, number>();
   for (const call of outbound) {
-    if (call.status !== 200) continue;
+    if (call.status !== 200 || call.endedAt === undefined) continue;
     const text = String(call.params.text ?? "");
-    if (call.method === "sendMessage" && COUNT_REPLY.test(text)) {
-      handled.add(`reply|${call.chatId}|${text}`);
+    const reply = COUNT_REPLY.exec(text);
+    if (call.method === "sendMessage" && reply !== null && call.chatId !== undefined) {
+      const n = reply[1] === undefined ? 1 : Number(reply[1]);
+      const pushedAt = textsOf.get(call.chatId)?.[n - 1];
+      if (pushedAt !== undefined) delays.set(`reply|${call.chatId}|${n}`, call.endedAt - pushedAt);
     }
-    if (call.method === "answerCallbackQuery" && COUNT_ANSWER.test(text)) {
-      handled.add(`press|${call.params.callback_query_id}`);
+    const queryId = String(call.params.callback_query_id);
+    if (call.method === "answerCallbackQuery" && COUNT_ANSWER.test(text) && pressAt.has(queryId)) {
+      delays.set(`press|${queryId}`, call.endedAt - pressAt.get(queryId)!);
     }
   }
-  return handled.size;
+  return [...delays.values()];
 }
 
 interface FirstReply {

@@ -18,6 +18,8 @@ const ROWS: Row[] = [
   { label: "updates lost", value: (m) => String(m.lost) },
   { label: "first reply p50", value: (m) => seconds(m.p50FirstReplyMs, m.p50IsLowerBound) },
   { label: "first reply p99", value: (m) => seconds(m.p99FirstReplyMs, m.p99IsLowerBound) },
+  { label: "answer to each update, p99", value: (m) => seconds(m.p99AnswerMs, false) },
+  { label: "answer to each update, slowest", value: (m) => seconds(m.maxAnswerMs, false) },
   { label: "visits never answered", value: (m) => String(m.unansweredVisits) },
 ];
 

@@ -26,6 +26,11 @@ export interface BotRunOptions {
   traffic: Traffic;
   /** Time the bot gets after the last update before it is sent SIGTERM, in ms. */
   drainMs: number;
+  /**
+   * Ends the drain early once this returns true (checked every 100 ms). Default: never, so
+   * every bot gets the full drain time.
+   */
+  settled?: (calls: readonly ApiCall[]) => boolean;
   /** Round-trip time the fake adds to every answer, in ms. */
   latencyMs: number;
   /** Lengthen the flood wait of chats that keep sending during one (see flood-escalation). */
@@ -140,7 +145,8 @@ export async function runBot(options: BotRunOptions): Promise<BotRun> {
     const trafficEndedAt = Date.now();
 
     await sleep(Math.max(0, trafficStartedAt + options.traffic.durationMs - Date.now()));
-    await sleep(options.drainMs);
+    const drainEnd = Date.now() + options.drainMs;
+    while (Date.now() < drainEnd && !options.settled?.(fake.calls)) await sleep(100);
     const stopSentAt = Date.now();
     child.kill("SIGTERM");
     const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);

@@ -190,3 +190,33 @@ function weighted(random: () => number, table: ReadonlyArray<[number, number]>):
   }
   return table[table.length - 1]![0];
 }
+
+export interface RunsOptions {
+  /** New users per second, each sending one run of updates. */
+  usersPerSecond: number;
+  updatesPerUser: number;
+  seconds: number;
+  seed?: number;
+}
+
+/** Sustained traffic made of runs: every second, new users each send a run within 900 ms. */
+export function runsTraffic(options: RunsOptions): Traffic {
+  const random = seededRandom(options.seed ?? 2026);
+  const updates: ScheduledUpdate[] = [];
+  const visits: Visit[] = [];
+  let userId = FIRST_USER_ID;
+
+  for (let second = 0; second < options.seconds; second++) {
+    for (let u = 0; u < options.usersPerSecond; u++, userId++) {
+      const atMs = second * 1000 + random() * 1000;
+      const gapMs = options.updatesPerUser > 1 ? RUN_SPAN_MS / (options.updatesPerUser - 1) : 0;
+      visits.push({ userId, atMs, updates: options.updatesPerUser, kind: "text", inPeak: false });
+      for (let i = 0; i < options.updatesPerUser; i++) {
+        updates.push({ atMs: atMs + i * gapMs * random(), userId, kind: "text" });
+      }
+    }
+  }
+  updates.sort((a, b) => a.atMs - b.atMs);
+  visits.sort((a, b) => a.atMs - b.atMs);
+  return { updates, visits, durationMs: options.seconds * 1000 };
+}

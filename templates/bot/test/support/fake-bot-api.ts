@@ -160,7 +160,11 @@ export interface FakeBotApi {
   pushUpdate(update: Omit<Update, "update_id">): Update;
   /** Updates not yet confirmed by an `offset`, oldest first. */
   unconfirmedUpdates(): readonly Update[];
-  /** Makes matching calls fail; rules are tried in the order they were added. */
+  /**
+   * Makes matching calls fail; rules are tried in the order they were added. An error or
+   * reset for getUpdates also ends a long poll that is already waiting; a hang applies to
+   * the next getUpdates call.
+   */
   injectFault(rule: FaultRule): void;
   /** Removes all fault rules that are not used up. */
   clearFaults(): void;
@@ -227,7 +231,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const messageIds = new Map<number, number>();
   const chats = new Map<number, Chat>();
   const botMessages: Message[] = [];
-  const callbackQueries = new Map<string, { pressedAt: number; answered: boolean }>();
+  const callbackPressedAt = new Map<string, number>();
   const faults: PendingFault[] = [];
   const chatBuckets = new Map<number, Bucket>();
   const globalBucket: Bucket = { tokens: globalLimit ? globalLimit.burst : 0, updatedAt: now() };
@@ -271,7 +275,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     return botInfo;
   }
 
-  function takeToken(bucket: Bucket, limit: RateLimit, at: number): void {
+  function refill(bucket: Bucket, limit: RateLimit, at: number): void {
     bucket.tokens = Math.min(
       limit.burst,
       bucket.tokens + ((at - bucket.updatedAt) / 1000) * limit.perSecond,
@@ -295,7 +299,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     if (chatLimit && chatId !== undefined) {
       chatBucket = chatBuckets.get(chatId) ?? { tokens: chatLimit.burst, updatedAt: at };
       chatBuckets.set(chatId, chatBucket);
-      takeToken(chatBucket, chatLimit, at);
+      refill(chatBucket, chatLimit, at);
       if (chatBucket.tokens < 1) {
         const wait = secondsUntilToken(chatBucket, chatLimit);
         floodUntil.set(chatId, at + wait * 1000);
@@ -304,7 +308,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     }
 
     if (globalLimit) {
-      takeToken(globalBucket, globalLimit, at);
+      refill(globalBucket, globalLimit, at);
       if (globalBucket.tokens < 1) {
         throw tooManyRequests(secondsUntilToken(globalBucket, globalLimit));
       }
@@ -447,15 +451,13 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   function answerCallbackQuery(params: Record<string, unknown>): true {
-    const query = callbackQueries.get(String(params.callback_query_id));
-    if (query === undefined || now() - query.pressedAt > CALLBACK_ANSWER_DEADLINE_MS) {
+    const pressedAt = callbackPressedAt.get(String(params.callback_query_id));
+    if (pressedAt === undefined || now() - pressedAt > CALLBACK_ANSWER_DEADLINE_MS) {
       throw new ApiFailure(
         400,
         "Bad Request: query is too old and response timeout expired or query ID is invalid",
       );
     }
-
-    query.answered = true;
     return true;
   }
 
@@ -643,7 +645,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
           text: "Buttons",
         } as Message);
       const id = String(nextCallbackId++);
-      callbackQueries.set(id, { pressedAt: now(), answered: false });
+      callbackPressedAt.set(id, now());
       return pushUpdate({
         callback_query: {
           id,

@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/index.js", import.meta.url);
 if (!existsSync(entry)) {
-  console.error("create-throttled-bot: dist/ is missing; run `npm install` (it builds) or `npm run build`.");
+  console.error(
+    "create-throttled-bot: dist/ is missing; run `npm install` (it builds) or `npm run build`.",
+  );
   process.exit(1);
 }
 await import(entry.href);

@@ -1,9 +1,8 @@
 import type { ApiCallFn } from "grammy";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPacer, type PacingOptions } from "../src/api/pacing.js";
 
-type Answer = { ok: true; result: true } | Record<string, unknown>;
+type Answer = Record<string, unknown>;
 
 /** A stand-in for Telegram that records when each call started and answers `answer(call)`. */
 function telegram(answer: (method: string, chatId: unknown) => Answer = () => okAnswer) {

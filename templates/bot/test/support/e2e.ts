@@ -13,8 +13,12 @@ import {
   type BotProcess,
   type LogLine,
 } from "./bot-process.js";
-import { startFakeBotApi, type ApiCall, type FakeBotApiOptions } from "./fake-bot-api.js";
-import type { FakeBotApi } from "./fake-bot-api.js";
+import {
+  startFakeBotApi,
+  type ApiCall,
+  type FakeBotApi,
+  type FakeBotApiOptions,
+} from "./fake-bot-api.js";
 
 export interface E2e {
   /** Starts the fake Bot API for this test. */

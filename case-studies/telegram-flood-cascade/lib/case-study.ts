@@ -2,8 +2,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { measureRun, type RunMetrics } from "./measure.js";
-import { REPO_ROOT, runBot, type BotRun } from "./run-bot.js";
+import { buildBots, type BotName } from "./build-bots.js";
+import { runBot, type BotRun } from "./run-bot.js";
 import { incidentTraffic, type Traffic } from "./traffic.js";
+
+export type { BotName };
 
 export interface CaseStudyOptions {
   /** Length of the traffic, in seconds. Default 30. */
@@ -16,8 +19,6 @@ export interface CaseStudyOptions {
   /** Called before each run starts. */
   onRunStart?: (name: BotName) => void;
 }
-
-export type BotName = "naive" | "throttled";
 
 export interface BotResult {
   metrics: RunMetrics;
@@ -33,11 +34,6 @@ export interface CaseStudy {
   throttled: BotResult;
 }
 
-export const BOT_SCRIPTS: Record<BotName, string> = {
-  naive: join(REPO_ROOT, "case-studies/telegram-flood-cascade/bots/naive.ts"),
-  throttled: join(REPO_ROOT, "case-studies/telegram-flood-cascade/bots/throttled.ts"),
-};
-
 /** Round trip to Telegram imitated by the fake, in ms: a typical figure from a server. */
 const LATENCY_MS = 40;
 
@@ -52,12 +48,13 @@ export async function runCaseStudy(options: CaseStudyOptions = {}): Promise<Case
   };
   const traffic = incidentTraffic({ seconds: settings.seconds, seed: settings.seed });
   const logDir = await mkdtemp(join(tmpdir(), "flood-cascade-logs-"));
+  const scripts = await buildBots();
 
   const play = async (name: BotName): Promise<BotResult> => {
     options.onRunStart?.(name);
     const logPath = join(logDir, `${name}.log`);
     const run = await runBot({
-      script: BOT_SCRIPTS[name],
+      script: scripts[name],
       traffic,
       drainMs: settings.drainMs,
       latencyMs: settings.latencyMs,

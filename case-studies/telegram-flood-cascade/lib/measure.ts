@@ -1,5 +1,5 @@
 import type { ApiCall } from "../../../templates/bot/test/support/fake-bot-api.js";
-import type { BotRun } from "./run-bot.js";
+import type { BotRun, PushedUpdate } from "./run-bot.js";
 import type { Traffic } from "./traffic.js";
 
 /** What one run shows, computed from the fake's call records, the samples and the bot's log. */
@@ -31,7 +31,15 @@ export interface RunMetrics {
   handled: number;
   /** Updates the bot's inbound throttle dropped, by its own count. */
   throttled: number;
-  /** Updates neither handled nor throttled: failed, or still held when the bot was stopped. */
+  /**
+   * Updates the bot had not confirmed when it exited, nor answered: Telegram hands them out
+   * again at the next start, so they are late, not lost.
+   */
+  leftWithTelegram: number;
+  /**
+   * Updates the bot took (confirmed to Telegram) and then neither handled nor throttled:
+   * failed, or still held when it was stopped. Gone for good.
+   */
   lost: number;
   peakRssMb: number;
   /** Time from a visit's first update to the first answer in that chat, over visits. */
@@ -85,9 +93,11 @@ export function measureRun(run: BotRun, traffic: Traffic, binMs = 500): RunMetri
   const logLines = parseLog(run.log);
   const stats = finalStats(logLines);
 
-  const answerDelays = answerDelaysOf(run, outbound).sort((a, b) => a - b);
-  const handled = answerDelays.length;
+  const delays = answerDelaysOf(run, outbound);
+  const answerDelays = [...delays.values()].sort((a, b) => a - b);
+  const handled = delays.size;
   const throttled = stats?.throttled ?? 0;
+  const leftWithTelegram = run.unconfirmedUpdateIds.filter((id) => !delays.has(id)).length;
   const firstReplies = firstReplyTimes(run, outbound);
   const unanswered = firstReplies.filter((r) => !r.answered).length;
   firstReplies.sort((a, b) => a.ms - b.ms);
@@ -108,7 +118,8 @@ export function measureRun(run: BotRun, traffic: Traffic, binMs = 500): RunMetri
     handlerTimeouts: countEvents(logLines, "update_slow"),
     handled,
     throttled,
-    lost: Math.max(0, run.pushed.length - handled - throttled),
+    leftWithTelegram,
+    lost: Math.max(0, run.pushed.length - handled - throttled - leftWithTelegram),
     peakRssMb: round(Math.max(0, ...run.samples.map((s) => s.rssMb ?? 0)), 1),
     p50FirstReplyMs: Math.round(p50?.ms ?? 0),
     p99FirstReplyMs: Math.round(p99?.ms ?? 0),
@@ -175,33 +186,34 @@ function peakOf(intervals: Interval[]): { peak: number; at: number } {
 }
 
 /**
- * Delay from each handled update to its answer. A reply carries the user's running count,
- * so reply N in a chat answers the user's N-th text message; a button is answered by id.
+ * Delay from each handled update to its answer, by update_id. A reply carries the user's
+ * running count, so reply N in a chat answers the user's N-th text message; a button press
+ * is answered by its id.
  */
-function answerDelaysOf(run: BotRun, outbound: ApiCall[]): number[] {
-  const textsOf = new Map<number, number[]>();
-  const pressAt = new Map<string, number>();
+function answerDelaysOf(run: BotRun, outbound: ApiCall[]): Map<number, number> {
+  const textsOf = new Map<number, PushedUpdate[]>();
+  const pressOf = new Map<string, PushedUpdate>();
   for (const p of run.pushed) {
-    if (p.callbackQueryId !== undefined) pressAt.set(p.callbackQueryId, p.pushedAt);
-    else textsOf.set(p.userId, [...(textsOf.get(p.userId) ?? []), p.pushedAt]);
+    if (p.callbackQueryId !== undefined) pressOf.set(p.callbackQueryId, p);
+    else textsOf.set(p.userId, [...(textsOf.get(p.userId) ?? []), p]);
   }
 
-  const delays = new Map<string, number>();
+  const delays = new Map<number, number>();
   for (const call of outbound) {
     if (call.status !== 200 || call.endedAt === undefined) continue;
     const text = String(call.params.text ?? "");
     const reply = COUNT_REPLY.exec(text);
-    if (call.method === "sendMessage" && reply !== null && call.chatId !== undefined) {
-      const n = reply[1] === undefined ? 1 : Number(reply[1]);
-      const pushedAt = textsOf.get(call.chatId)?.[n - 1];
-      if (pushedAt !== undefined) delays.set(`reply|${call.chatId}|${n}`, call.endedAt - pushedAt);
-    }
-    const queryId = String(call.params.callback_query_id);
-    if (call.method === "answerCallbackQuery" && COUNT_ANSWER.test(text) && pressAt.has(queryId)) {
-      delays.set(`press|${queryId}`, call.endedAt - pressAt.get(queryId)!);
+    const answered =
+      call.method === "sendMessage" && reply !== null && call.chatId !== undefined
+        ? textsOf.get(call.chatId)?.[(reply[1] === undefined ? 1 : Number(reply[1])) - 1]
+        : call.method === "answerCallbackQuery" && COUNT_ANSWER.test(text)
+          ? pressOf.get(String(call.params.callback_query_id))
+          : undefined;
+    if (answered !== undefined && !delays.has(answered.updateId)) {
+      delays.set(answered.updateId, call.endedAt - answered.pushedAt);
     }
   }
-  return [...delays.values()];
+  return delays;
 }
 
 interface FirstReply {

@@ -16,6 +16,7 @@ const ROWS: Row[] = [
   { label: "updates handled", value: (m) => String(m.handled) },
   { label: "updates throttled", value: (m) => String(m.throttled) },
   { label: "updates lost", value: (m) => String(m.lost) },
+  { label: "updates left with Telegram (redelivered)", value: (m) => String(m.leftWithTelegram) },
   { label: "first reply p50", value: (m) => seconds(m.p50FirstReplyMs, m.p50IsLowerBound) },
   { label: "first reply p99", value: (m) => seconds(m.p99FirstReplyMs, m.p99IsLowerBound) },
   { label: "answer to each update, p99", value: (m) => seconds(m.p99AnswerMs, false) },

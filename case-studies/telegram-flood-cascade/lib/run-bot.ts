@@ -21,7 +21,7 @@ const TOKEN = "123456:" + "A".repeat(35);
 const BUTTON_DATA = "show-count";
 
 export interface BotRunOptions {
-  /** The bot's entry file, run in its own process with `node --import tsx`. */
+  /** The bot's entry file (JavaScript), run in its own process with `node`. */
   script: string;
   traffic: Traffic;
   /** Time the bot gets after the last update before it is sent SIGTERM, in ms. */
@@ -73,6 +73,8 @@ export interface BotRun {
   fakeStats: FakeBotApiStats;
   samples: Sample[];
   floodEscalations: number;
+  /** Updates the bot never confirmed: Telegram hands them out again at the next start. */
+  unconfirmedUpdateIds: number[];
   log: string;
   stderr: string;
 }
@@ -87,7 +89,7 @@ export async function runBot(options: BotRunOptions): Promise<BotRun> {
   const fake = await startFakeBotApi({ latencyMs: options.latencyMs });
   const dataDir = await mkdtemp(join(tmpdir(), "flood-cascade-"));
   const logFd = openSync(options.logPath, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", options.script], {
+  const child = spawn(process.execPath, [options.script], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -167,6 +169,7 @@ export async function runBot(options: BotRunOptions): Promise<BotRun> {
       fakeStats: fake.stats(),
       samples,
       floodEscalations: escalation?.count() ?? 0,
+      unconfirmedUpdateIds: fake.unconfirmedUpdates().map((u) => u.update_id),
       log: readFileSync(options.logPath, "utf8"),
       stderr,
     };

@@ -31,8 +31,9 @@ async function createBot(args: CreateArgs): Promise<void> {
   const created = new CreatedPaths(dir);
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // `on`, not `once`: execa's exit handler re-raises a signal that no other listener holds.
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     out.info(`\nCreating ${bold(packageName)} in ${dir}`);
     const result = scaffoldBot({ dir, packageName, force: args.force, created });

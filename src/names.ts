@@ -18,13 +18,14 @@ const foldedLetters: Record<string, string> = {
 };
 
 /**
- * Cleans a folder argument: trimmed, trailing slashes gone, and the characters
- * that Windows cannot put in a file name (`< > : " | ? *` and backslash) removed.
+ * Cleans a folder argument: trimmed, trailing slashes gone, and control characters
+ * and the characters that Windows cannot put in a file name (`< > : " | ? *` and
+ * backslash) removed.
  */
 export function formatTargetDir(input: string): string {
   return input
+    .replace(/[<>:"\\|?*\u0000-\u001f\u007f]/g, "")
     .trim()
-    .replace(/[<>:"\\|?*]/g, "")
     .replace(/[\s/]+$/, "");
 }
 

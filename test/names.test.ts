@@ -42,6 +42,7 @@ describe("formatTargetDir", () => {
     ["my-bot///", "my-bot"],
     ['my<b>o:t"|?*', "mybot"],
     ["a\\b", "ab"],
+    ["\u0015tab\tand\nnewline", "tabandnewline"],
     ["nested/dir", "nested/dir"],
     [".", "."],
     ["/", ""],

@@ -75,9 +75,9 @@ function render(
   return { target: [...parts, name].join("/"), content };
 }
 
-/** Package names may hold `_`, `~` and `.`, which Markdown would read as formatting. */
+/** Package names may hold `_` and `~`, which Markdown would read as emphasis or strike-through. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (char) => `\\${char}`);
+  return text.replace(/[\\`*_~[\]<>|]/g, (char) => `\\${char}`);
 }
 
 function writeWithParents(path: string, content: Buffer | string, created: CreatedPaths): void {

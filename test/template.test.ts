@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { escapeMarkdown } from "../src/scaffold.js";
 import { dumpTree, runCli, tempDir } from "./support/cli.js";
 
 const root = join(import.meta.dirname, "..");
@@ -28,5 +29,11 @@ describe("the bot template", () => {
     await expect(dumpTree(join(cwd, "snapshot-bot"))).toMatchFileSnapshot(
       "__snapshots__/generated-bot.txt",
     );
+  });
+});
+
+describe("escapeMarkdown", () => {
+  it("escapes what Markdown would read as formatting and leaves dashes and dots alone", () => {
+    expect(escapeMarkdown("@team/my_bot~v2.0-beta")).toBe("@team/my\\_bot\\~v2.0-beta");
   });
 });

@@ -1,22 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { packedCli, runCli, tempDir } from "./support/cli.js";
+import { validateSettings } from "./support/settings-schema.js";
 
 const fixtures = join(import.meta.dirname, "fixtures", "claude", "settings");
-const schemaPath = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "shared",
-  "schemas",
-  "claude-code-settings.schema.json",
-);
-const validate = existsSync(schemaPath)
-  ? new Ajv({ strict: false }).compile(JSON.parse(readFileSync(schemaPath, "utf8")))
-  : null;
-if (!validate) console.log(`schema checks skipped: ${schemaPath} not found (../shared is absent)`);
 
 /** A project folder with a space in its name, optionally with settings already there. */
 function project(settings?: string): string {
@@ -33,8 +21,8 @@ const settingsOf = (dir: string, file = "settings.json") =>
   readFileSync(join(dir, ".claude", file), "utf8");
 
 function expectSchemaValid(text: string): void {
-  if (!validate) return;
-  expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  if (!validateSettings) return;
+  expect(validateSettings(JSON.parse(text)), JSON.stringify(validateSettings.errors)).toBe(true);
 }
 
 describe("the packed package", () => {

@@ -11,7 +11,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { Ajv } from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   installClaude,
@@ -20,16 +19,9 @@ import {
   type Output,
 } from "../src/claude/index.js";
 import { CliError } from "../src/errors.js";
+import { validateSettings } from "./support/settings-schema.js";
 
 const fixtures = join(import.meta.dirname, "fixtures", "claude", "settings");
-const schemaPath = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "shared",
-  "schemas",
-  "claude-code-settings.schema.json",
-);
 const sandbox = mkdtempSync(join(tmpdir(), "ctb-claude-"));
 let count = 0;
 
@@ -102,13 +94,6 @@ function expectWellFormedHooks(settings: Record<string, unknown>, projectDir: st
   }
 }
 
-const validateSettings = existsSync(schemaPath)
-  ? new Ajv({ strict: false, allErrors: true }).compile(
-      JSON.parse(readFileSync(schemaPath, "utf8")),
-    )
-  : null;
-if (!validateSettings)
-  console.log(`schema checks skipped: ${schemaPath} not found (../shared is absent)`);
 const withSchema = validateSettings ? it : it.skip;
 
 describe.each(readdirSync(fixtures))("merge scenario %s", (scenario) => {

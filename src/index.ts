@@ -1,4 +1,4 @@
-import { basename, relative } from "node:path";
+import { relative } from "node:path";
 import { parseArgs, type ClaudeArgs, type CreateArgs } from "./args.js";
 import { CancelledError, CliError, ExitCode } from "./errors.js";
 import { CreatedPaths, inspectFolder, listForHumans } from "./folders.js";
@@ -15,9 +15,8 @@ const defaultDir = "my-bot";
 async function createBot(args: CreateArgs): Promise<void> {
   const interactive = canPrompt(args.yes);
   const dirArg = await chooseDir(args, interactive);
-  const { dir, packageName } = resolveProject(dirArg, process.cwd());
-  const shownName = dirArg === "." ? basename(dir) : dirArg;
-  if (packageName !== shownName) out.warn(`package name is '${packageName}' (npm's rules)`);
+  const { dir, packageName, asked } = resolveProject(dirArg, process.cwd());
+  if (packageName !== asked) out.warn(`package name is '${packageName}' (npm's rules)`);
 
   await checkFolder(dir, args, interactive);
   const withClaude =

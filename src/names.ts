@@ -29,18 +29,27 @@ export function formatTargetDir(input: string): string {
     .replace(/[\s/]+$/, "");
 }
 
+export interface Project {
+  /** Absolute folder to write into. */
+  dir: string;
+  /** The name npm accepts, for package.json. */
+  packageName: string;
+  /** The name as the user gave it, to say when the package name differs. */
+  asked: string;
+}
+
 /**
  * Where to write and what to call the package. `@scope/name` keeps its scope
  * in the package name and writes into folder `name`; `.` is the current folder.
  */
-export function resolveProject(dirArg: string, cwd: string): { dir: string; packageName: string } {
+export function resolveProject(dirArg: string, cwd: string): Project {
   const scoped = /^@([^/]+)\/([^/]+)$/.exec(dirArg);
   if (scoped) {
     const [, scope, name] = scoped;
-    return { dir: resolve(cwd, name!), packageName: toPackageName(name!, scope) };
+    return { dir: resolve(cwd, name!), packageName: toPackageName(name!, scope), asked: dirArg };
   }
   const dir = resolve(cwd, dirArg);
-  return { dir, packageName: toPackageName(basename(dir)) };
+  return { dir, packageName: toPackageName(basename(dir)), asked: basename(dir) };
 }
 
 /** Converts any text into a name that npm accepts for a new package. */

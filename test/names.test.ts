@@ -56,6 +56,7 @@ describe("resolveProject", () => {
     expect(resolveProject(".", "/work/Team Bot")).toEqual({
       dir: "/work/Team Bot",
       packageName: "team-bot",
+      asked: "Team Bot",
     });
   });
 
@@ -63,10 +64,14 @@ describe("resolveProject", () => {
     expect(resolveProject("@acme/Support Bot", "/work")).toEqual({
       dir: "/work/Support Bot",
       packageName: "@acme/support-bot",
+      asked: "@acme/Support Bot",
     });
   });
 
   it("names the package after the last folder of a path", () => {
-    expect(resolveProject("bots/alpha", "/work").packageName).toBe("alpha");
+    expect(resolveProject("./bots/alpha", "/work")).toMatchObject({
+      packageName: "alpha",
+      asked: "alpha",
+    });
   });
 });

@@ -61,28 +61,28 @@ console.log(`Benchmarks, ${results.machine}, ${results.date}\n`);
 
 if (!skip.has("scaffold")) {
   results.scaffold = await benchScaffold();
-  console.log(`1. ${scaffoldTable(results.scaffold)}`);
-  console.log("   target: at most 1.0x create-vite, at most 50 MiB peak memory\n");
+  console.log(`1. Scaffold\n\n${scaffoldTable(results.scaffold)}`);
+  console.log("target: at most 1.0x create-vite, at most 50 MiB peak memory\n");
 }
 if (!skip.has("throttle")) {
   results.throttleCost = await benchThrottleCost();
-  console.log(`2. ${throttleCostTable(results.throttleCost)}`);
-  console.log("   target: no slower than the ratelimiter, while keeping per-user windows\n");
+  console.log(`2. Throttle cost\n\n${throttleCostTable(results.throttleCost)}`);
+  console.log("target: no slower than the ratelimiter, while keeping per-user windows\n");
 }
 if (!skip.has("burst")) {
   results.burst = await benchBurst();
-  console.log(`3. ${burstTable(results.burst)}`);
-  console.log("   target: zero 429s, first reply p99 <= 2 s, RSS < 100 MB\n");
+  console.log(`3. Burst\n\n${burstTable(results.burst)}`);
+  console.log("target: zero 429s, first reply p99 <= 2 s, RSS < 100 MB\n");
 }
 if (!skip.has("saturation")) {
   results.saturation = await benchSaturation();
-  console.log(`4. ${saturationTable(results.saturation)}`);
-  console.log("   target: >= 90% of the limit with zero 429s\n");
+  console.log(`4. Saturation\n\n${saturationTable(results.saturation)}`);
+  console.log("target: >= 90% of the limit with zero 429s\n");
 }
 if (soakMinutes !== undefined) {
   results.soak = await benchSoak(soakMinutes);
-  console.log(`5. ${soakTable(results.soak)}`);
-  console.log("   target: RSS slope < 1 MB/min, open sockets <= 4\n");
+  console.log(`5. Soak\n\n${soakTable(results.soak)}`);
+  console.log("target: RSS slope < 1 MB/min, open sockets <= 4\n");
 }
 
 if (args.out !== undefined) {

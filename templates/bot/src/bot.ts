@@ -12,6 +12,7 @@ import { countMessagesFeature } from "./features/count-messages.js";
 import { helpFeature } from "./features/help.js";
 import { startFeature } from "./features/start.js";
 import { describeError } from "./logger.js";
+import { arrivedAtMs } from "./middleware/arrival.js";
 import { createInFlight, type InFlight } from "./middleware/in-flight.js";
 import { createSkipHandled, type SkipHandled } from "./middleware/skip-handled.js";
 import { createThrottle, type Throttle } from "./middleware/throttle.js";
@@ -43,10 +44,15 @@ export const MAX_RETRY_ATTEMPTS = 3;
 export const MAX_RETRY_DELAY_SECONDS = 30;
 
 /**
- * Most open connections to the Bot API. Paced sending needs only a few; the bound keeps
- * a Telegram that stops answering from collecting hundreds of hanging sockets.
+ * Most open connections to the Bot API, idle ones and the long poll for getUpdates
+ * included. Paced sending starts at most 28 requests a second; at 40 ms an answer that
+ * keeps one or two connections busy, so three beside the long poll carry the full rate
+ * with room for button answers, and a Telegram that stops answering holds at most four.
+ *
+ * Limitation: three connections carry at most 3 / (answer time) requests a second, so a
+ * Bot API slower than about 100 ms an answer keeps sending below 28 a second.
  */
-export const MAX_SOCKETS = 32;
+export const MAX_SOCKETS = 4;
 
 export interface BotDependencies {
   config: Config;
@@ -71,7 +77,8 @@ export interface BotParts {
 
 /** A keep-alive agent matching the protocol of the Bot API root. */
 export function createAgent(apiRoot: string): HttpAgent {
-  const options = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  // An idle connection is kept rather than closed, so the next send needs no new handshake.
+  const options = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS };
   return apiRoot.startsWith("http:") ? new HttpAgent(options) : new HttpsAgent(options);
 }
 
@@ -133,6 +140,7 @@ export function createBot(deps: BotDependencies): BotParts {
   const throttle = createThrottle<Context>({
     windowMs: config.throttleWindowMs,
     maxUsers: config.throttleMaxUsers,
+    arrivedAtMs,
   });
 
   bot.use(inFlight.middleware);

@@ -51,6 +51,18 @@ describe("startBot, embedded", () => {
     });
   });
 
+  it("drops a user's update sent within the window even when it is fetched after the window", async () => {
+    const bot = await start();
+    const first = fake.sendText({ id: 1 }, "first");
+    await fake.waitFor(() => bot.stats().passed === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    fake.pushUpdate({ message: { ...first.message!, message_id: 2, text: "sent with the first" } });
+    await fake.waitFor(() => bot.stats().passed + bot.stats().throttled === 2);
+
+    expect(bot.stats()).toMatchObject({ passed: 1, throttled: 1 });
+  });
+
   it("counts every update as handled or throttled, and stops cleanly", async () => {
     const bot = await start();
 

@@ -84,6 +84,34 @@ describe("throttle", () => {
     expect(next).toHaveBeenCalledTimes(2);
   });
 
+  it("judges by arrival: an update that arrived within the window but reaches the throttle later is dropped", async () => {
+    const arrivals = new Map<Context, number>();
+    const throttle = createThrottle({ windowMs: 1000, arrivedAtMs: (ctx) => arrivals.get(ctx) });
+    const next = handler();
+    const first = contextFor(message(7));
+    const second = contextFor(message(7));
+    arrivals.set(first, Date.now());
+    arrivals.set(second, Date.now() + 300);
+    await throttle.middleware(first, next);
+    vi.advanceTimersByTime(5000);
+
+    const result = await throttle.middleware(second, next);
+
+    expect(result).toBeUndefined();
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
+  it("judges by when the update reaches it when the arrival is not known", async () => {
+    const throttle = createThrottle({ windowMs: 1000, arrivedAtMs: () => undefined });
+    const next = handler();
+    await throttle.middleware(contextFor(message(7)), next);
+    vi.advanceTimersByTime(1000);
+
+    await throttle.middleware(contextFor(message(7)), next);
+
+    expect(next).toHaveBeenCalledTimes(2);
+  });
+
   it("counts the window from the last update let through, not from dropped ones", async () => {
     const throttle = createThrottle({ windowMs: 1000 });
     const next = handler();

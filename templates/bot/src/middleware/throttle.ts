@@ -1,22 +1,29 @@
-import { TTLCache } from "@isaacs/ttlcache";
 import type { Context, MiddlewareFn } from "grammy";
 
 export interface ThrottleOptions<C extends Context = Context> {
   /**
-   * Minimum time between two updates of one user that are both handled, in ms, counted
-   * from the last update that was let through (a dropped update does not extend the
-   * wait). Default 1000: a person rarely means two separate things within a second, and
-   * it keeps each chat within Telegram's one-message-per-second limit when every update
-   * gets one reply.
+   * Minimum time between the arrivals of two updates of one user that are both handled,
+   * in ms, counted from the last update that was let through (a dropped update does not
+   * extend the wait). Default 1000: a person rarely means two separate things within a
+   * second, and it keeps each chat within Telegram's one-message-per-second limit when
+   * every update gets one reply.
    */
   windowMs?: number;
   /**
-   * Most users remembered at once. Default 10,000. Entries expire after `windowMs`
-   * anyway; this bounds memory when more users than this write within one window, in
-   * which case the oldest entries are forgotten early and those users may get one extra
-   * update through.
+   * Most users remembered at once, the ones most recently let through. Default 10,000;
+   * each costs a few dozen bytes. If more users than this write within one window, the
+   * oldest entries are forgotten early and those users may get one extra update through.
    */
   maxUsers?: number;
+  /**
+   * When an update arrived, in ms since epoch, or undefined if unknown; the window is
+   * judged by it rather than by when the update reaches the throttle, which can be
+   * seconds later while the bot is busy. Default: none, every update is judged by
+   * `Date.now()` when it reaches the throttle. Updates given the same arrival time, such
+   * as a backlog of button presses fetched at once after downtime, let only each user's
+   * first through, as intended: they came faster than the bot could answer.
+   */
+  arrivedAtMs?: (ctx: C) => number | undefined;
   /**
    * Text shown to a user whose button press was dropped. Default "Too fast, try again in
    * a second". Set to `""` to stop the spinner without a message. A dropped button press
@@ -45,8 +52,8 @@ export interface Throttle<C extends Context = Context> {
 }
 
 /**
- * Drops a user's update when their previous handled update is less than `windowMs` old.
- * Every update kind is covered (messages, edits, button presses, inline queries, ...).
+ * Drops a user's update when it arrived less than `windowMs` after their previous handled
+ * one. Every update kind is covered (messages, edits, button presses, inline queries, ...).
  * Updates are keyed by the sender; updates without one (channel posts, some chat events)
  * by chat; updates with neither (poll results) are let through, as no user caused them.
  *
@@ -59,23 +66,22 @@ export function createThrottle<C extends Context = Context>(
   options: ThrottleOptions<C> = {},
 ): Throttle<C> {
   const windowMs = options.windowMs ?? 1000;
+  const maxUsers = options.maxUsers ?? 10_000;
   const callbackAnswerText = options.callbackAnswerText ?? "Too fast, try again in a second";
-  // The cache bounds memory; the stored time decides, so a late expiry timer cannot
-  // throttle a user past the window.
-  const lastPassed = new TTLCache<number, number>({
-    max: options.maxUsers ?? 10_000,
-    ttl: windowMs,
-  });
+  // Arrival of each user's last passed update, least recently passed first. Entries do not
+  // expire on a timer: an update can reach the throttle long after its window would have
+  // ended by the clock, and must still find the entry it is judged against.
+  const lastPassed = new Map<number, number>();
   let passed = 0;
   let throttled = 0;
 
   const middleware: MiddlewareFn<C> = async (ctx, next) => {
     const key = ctx.from?.id ?? ctx.chat?.id;
-    const now = Date.now();
+    const arrived = options.arrivedAtMs?.(ctx) ?? Date.now();
     const last = key === undefined ? undefined : lastPassed.get(key);
 
-    if (key === undefined || last === undefined || now - last >= windowMs) {
-      if (key !== undefined) lastPassed.set(key, now);
+    if (key === undefined || last === undefined || arrived - last >= windowMs) {
+      if (key !== undefined) remember(key, arrived);
       passed += 1;
       return next();
     }
@@ -94,4 +100,10 @@ export function createThrottle<C extends Context = Context>(
     middleware,
     stats: () => ({ passed, throttled, trackedUsers: lastPassed.size }),
   };
+
+  function remember(key: number, arrived: number): void {
+    lastPassed.delete(key);
+    lastPassed.set(key, arrived);
+    if (lastPassed.size > maxUsers) lastPassed.delete(lastPassed.keys().next().value!);
+  }
 }

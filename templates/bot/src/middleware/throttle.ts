@@ -1,4 +1,5 @@
 import type { Context, MiddlewareFn } from "grammy";
+import { LRUCache } from "lru-cache";
 
 export interface ThrottleOptions<C extends Context = Context> {
   /**
@@ -68,10 +69,11 @@ export function createThrottle<C extends Context = Context>(
   const windowMs = options.windowMs ?? 1000;
   const maxUsers = options.maxUsers ?? 10_000;
   const callbackAnswerText = options.callbackAnswerText ?? "Too fast, try again in a second";
-  // Arrival of each user's last passed update, least recently passed first. Entries do not
-  // expire on a timer: an update can reach the throttle long after its window would have
-  // ended by the clock, and must still find the entry it is judged against.
-  const lastPassed = new Map<number, number>();
+  // Arrival of each user's last passed update; the least recently seen user is forgotten
+  // first. Entries do not expire on a timer: an update can reach the throttle long after
+  // its window would have ended by the clock, and must still find the entry it is judged
+  // against. An entry older than the window simply no longer throttles anyone.
+  const lastPassed = new LRUCache<number, number>({ max: maxUsers });
   let passed = 0;
   let throttled = 0;
 
@@ -81,7 +83,7 @@ export function createThrottle<C extends Context = Context>(
     const last = key === undefined ? undefined : lastPassed.get(key);
 
     if (key === undefined || last === undefined || arrived - last >= windowMs) {
-      if (key !== undefined) remember(key, arrived);
+      if (key !== undefined) lastPassed.set(key, arrived);
       passed += 1;
       return next();
     }
@@ -100,10 +102,4 @@ export function createThrottle<C extends Context = Context>(
     middleware,
     stats: () => ({ passed, throttled, trackedUsers: lastPassed.size }),
   };
-
-  function remember(key: number, arrived: number): void {
-    lastPassed.delete(key);
-    lastPassed.set(key, arrived);
-    if (lastPassed.size > maxUsers) lastPassed.delete(lastPassed.keys().next().value!);
-  }
 }

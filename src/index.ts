@@ -4,7 +4,7 @@ import { CancelledError, CliError, ExitCode } from "./errors.js";
 import { CreatedPaths, inspectFolder, listForHumans } from "./folders.js";
 import { initRepository } from "./git.js";
 import { installDependencies } from "./install.js";
-import { formatTargetDir, resolveProject } from "./names.js";
+import { formatTargetDir, resolveProject, unsafeCharacter } from "./names.js";
 import { nextSteps } from "./next-steps.js";
 import { pkgFromUserAgent } from "./package-manager.js";
 import { scaffoldBot } from "./scaffold.js";
@@ -60,10 +60,10 @@ async function createBot(args: CreateArgs): Promise<void> {
 }
 
 async function chooseDir(args: CreateArgs, interactive: boolean): Promise<string> {
-  const given = args.dir === undefined ? undefined : formatTargetDir(args.dir);
-  if (given) return given;
-  if (args.dir !== undefined && !given) {
-    throw new CliError(`'${args.dir}' is not a usable folder name; pick another`, ExitCode.usage);
+  if (args.dir !== undefined) {
+    const problem = dirProblem(args.dir);
+    if (problem) throw new CliError(`folder '${args.dir}' ${problem}`, ExitCode.usage);
+    return formatTargetDir(args.dir);
   }
   if (args.yes) return defaultDir;
   if (!interactive) {
@@ -77,9 +77,21 @@ async function chooseDir(args: CreateArgs, interactive: boolean): Promise<string
     name: "value",
     message: "Project folder:",
     initial: defaultDir,
-    validate: (value: string) => (formatTargetDir(value) ? true : "Enter a folder name"),
+    validate: (value: string) => {
+      const problem = dirProblem(value);
+      return problem ? `This name ${problem}` : true;
+    },
   });
   return formatTargetDir(answer);
+}
+
+/** Why a folder argument cannot be used, as the end of a sentence; undefined when it can. */
+function dirProblem(dir: string): string | undefined {
+  if (!formatTargetDir(dir)) return "is empty; pick a name";
+  const unsafe = unsafeCharacter(dir);
+  if (unsafe === undefined) return undefined;
+  const shown = /[\u0000-\u001f\u007f]/.test(unsafe) ? "a control character" : `'${unsafe}'`;
+  return `contains ${shown}, which is not allowed in folder names everywhere; pick another`;
 }
 
 async function checkFolder(dir: string, args: CreateArgs, interactive: boolean): Promise<void> {

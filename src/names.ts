@@ -17,16 +17,22 @@ const foldedLetters: Record<string, string> = {
   ı: "i",
 };
 
-/**
- * Cleans a folder argument: trimmed, trailing slashes gone, and control characters
- * and the characters that Windows cannot put in a file name (`< > : " | ? *` and
- * backslash) removed.
- */
+/** Trims a folder argument and drops trailing slashes; `.` stays `.`. */
 export function formatTargetDir(input: string): string {
-  return input
-    .replace(/[<>:"\\|?*\u0000-\u001f\u007f]/g, "")
-    .trim()
-    .replace(/[\s/]+$/, "");
+  return input.trim().replace(/(.)\/+$/, "$1");
+}
+
+/**
+ * The first character of `dir` that must not be in a folder name: control characters, and
+ * those Windows refuses (`< > : " | ? *`, and a backslash outside Windows, where it would
+ * become part of the name). Rejected rather than removed, because removing them can turn a
+ * name into another path (`<x>/../y`, `/<a>`).
+ */
+export function unsafeCharacter(dir: string, platform = process.platform): string | undefined {
+  const path = platform === "win32" ? dir.replace(/^[a-zA-Z]:/, "") : dir;
+  const unsafe =
+    platform === "win32" ? /[<>:"|?*\u0000-\u001f\u007f]/ : /[<>:"|?*\\\u0000-\u001f\u007f]/;
+  return unsafe.exec(path)?.[0];
 }
 
 export interface Project {

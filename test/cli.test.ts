@@ -48,7 +48,7 @@ describe("usage errors exit 2 with one line and create nothing", () => {
     [["my-bot", "--pm", "pip"], '--pm must be one of "npm", "pnpm", "yarn", "bun"'],
     [["my-bot", "pnpm"], "put -- before options"],
     [[], "no folder given"],
-    [["   "], "not a usable folder name"],
+    [["   "], "is empty; pick a name"],
     [["claude", "--stack", "rust"], '--stack must be one of "typescript", "go"'],
     [["claude", ".", "--stack", "go", "--only", "agents,docs"], "--only takes"],
   ])("%j", async (args, message) => {
@@ -108,7 +108,7 @@ describe("scaffolding without a terminal", () => {
 
   it("cannot break generated files with quotes, backslashes or template syntax in the name", async () => {
     const cwd = tempDir();
-    const hostile = `a"b'c\${x}<%= y %>`;
+    const hostile = "a'b`c${x}%= y %$(touch pwned)";
 
     const result = await runCli([hostile, ...quiet], { cwd });
 
@@ -117,7 +117,24 @@ describe("scaffolding without a terminal", () => {
     const pkg = JSON.parse(readFileSync(join(cwd, dir, "package.json"), "utf8"));
     expect(pkg.name).toMatch(/^[a-z0-9][a-z0-9._~-]*$/);
     expect(readFileSync(join(cwd, dir, "README.md"), "utf8")).not.toContain("<%");
+    expect(readdirSync(cwd)).toEqual([hostile]);
   });
+
+  it.each([["</script><b>"], ["<x>/../escaped"], ["/<tmp>/abs"], ["a\\b"], ["bad\nname"]])(
+    "refuses %j instead of cleaning it into another path",
+    async (name) => {
+      const parent = tempDir();
+      const cwd = join(parent, "cwd");
+      mkdirSync(cwd);
+
+      const result = await runCli([name, ...quiet], { cwd });
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain("not allowed in folder names");
+      expect(readdirSync(parent)).toEqual(["cwd"]);
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
 
   it("'.' uses the current folder and prints no cd", async () => {
     const cwd = join(tempDir(), "here-bot");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTargetDir, resolveProject, toPackageName } from "../src/names.js";
+import { formatTargetDir, resolveProject, toPackageName, unsafeCharacter } from "../src/names.js";
 
 describe("toPackageName", () => {
   it.each([
@@ -40,14 +40,40 @@ describe("formatTargetDir", () => {
     ["  my-bot  ", "my-bot"],
     ["my-bot/", "my-bot"],
     ["my-bot///", "my-bot"],
-    ['my<b>o:t"|?*', "mybot"],
-    ["a\\b", "ab"],
-    ["\u0015tab\tand\nnewline", "tabandnewline"],
     ["nested/dir", "nested/dir"],
     [".", "."],
-    ["/", ""],
+    ["/", "/"],
+    ["   ", ""],
   ])("%j becomes %j", (input, expected) => {
     expect(formatTargetDir(input)).toBe(expected);
+  });
+});
+
+describe("unsafeCharacter", () => {
+  it.each([
+    ["</script><b>", "<"],
+    ["<ok>/../victim", "<"],
+    ['a"b', '"'],
+    ["a:b", ":"],
+    ["a|b", "|"],
+    ["a?b", "?"],
+    ["a*b", "*"],
+    ["a\\b", "\\"],
+    ["\u0015term-bot", "\u0015"],
+    ["line\nbreak", "\n"],
+  ])("finds %j in %j", (input, expected) => {
+    expect(unsafeCharacter(input, "linux")).toBe(expected);
+  });
+
+  it.each([["my-bot"], ["../bots/alpha"], ["@acme/bot"], ["Ünïcødé Bøt 🤖"], ["it's"]])(
+    "accepts %j",
+    (input) => {
+      expect(unsafeCharacter(input, "linux")).toBeUndefined();
+    },
+  );
+
+  it("accepts a drive letter and backslashes on Windows", () => {
+    expect(unsafeCharacter("C:\\bots\\alpha", "win32")).toBeUndefined();
   });
 });
 

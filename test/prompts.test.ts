@@ -63,7 +63,7 @@ describe.skipIf(!hasTmux)("prompts in a terminal", () => {
     const session = startInTerminal(cwd, ["--no-git"]);
 
     await waitForScreen(session, "Project folder");
-    press(session, "C-u", "term-bot", "Enter");
+    press(session, "term-bot", "Enter");
     await waitForScreen(session, "Add Claude Code templates?");
     press(session, "n");
     await waitForScreen(session, "Install dependencies now?");

@@ -37,6 +37,11 @@ async function createBot(args: CreateArgs): Promise<void> {
     out.info(`\nCreating ${bold(packageName)} in ${dir}`);
     const result = scaffoldBot({ dir, packageName, force: args.force, created });
     for (const file of result.keptUserFiles) out.info(`  kept your ${file}`);
+    if (result.overwritten.length > 0) {
+      out.warn(
+        `replaced ${result.overwritten.length} of your files: ${listForHumans(result.overwritten, 10)}`,
+      );
+    }
     if (withClaude) {
       const { installClaude } = await import("./claude/index.js");
       await installClaude(

@@ -17,8 +17,8 @@ const renamedOnWrite: Record<string, string> = {
   "_env.example": ".env.example",
 };
 
-/** Harmless files a user may already have that the template also writes; kept unless `--force`. */
-const keptUnlessForced = new Set(["README.md", ".gitignore"]);
+/** A user's README is kept unless `--force`; a user's `.gitignore` is always kept, with our lines added. */
+const keptUnlessForced = new Set(["README.md"]);
 
 export interface ScaffoldOptions {
   dir: string;
@@ -29,22 +29,28 @@ export interface ScaffoldOptions {
 
 export interface ScaffoldResult {
   written: string[];
+  /** The user's files left as they were (README.md) or extended (.gitignore). */
   keptUserFiles: string[];
+  /** The user's files replaced by the template's (only with `--force`, or after a yes in the terminal). */
+  overwritten: string[];
 }
 
 /** Writes the bot template into `dir`; every file is the template's file as it lands. */
 export function scaffoldBot(options: ScaffoldOptions): ScaffoldResult {
   const source = join(templatesDir, "bot");
-  const result: ScaffoldResult = { written: [], keptUserFiles: [] };
+  const result: ScaffoldResult = { written: [], keptUserFiles: [], overwritten: [] };
 
   for (const file of listFiles(source)) {
     const { target, content } = render(file, readFileSync(join(source, file)), options.packageName);
     const path = join(options.dir, target);
 
-    if (existsSync(path) && !options.force && keptUnlessForced.has(target)) {
-      if (target === ".gitignore") appendMissingLines(path, content.toString());
-      result.keptUserFiles.push(target);
-      continue;
+    if (existsSync(path)) {
+      if (target === ".gitignore" || (!options.force && keptUnlessForced.has(target))) {
+        if (target === ".gitignore") appendMissingLines(path, content.toString());
+        result.keptUserFiles.push(target);
+        continue;
+      }
+      result.overwritten.push(target);
     }
     writeWithParents(path, content, options.created);
     result.written.push(target);
@@ -93,8 +99,9 @@ function appendMissingLines(path: string, template: string): void {
   const present = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
   const missing = template.split("\n").filter((line) => line.trim() && !present.has(line.trim()));
   if (missing.length === 0) return;
-  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  appendFileSync(path, `${separator}${missing.join("\n")}\n`);
+  const eol = existing.includes("\r\n") ? "\r\n" : "\n";
+  const separator = existing === "" || existing.endsWith("\n") ? "" : eol;
+  appendFileSync(path, `${separator}${missing.join(eol)}${eol}`);
 }
 
 function listFiles(root: string, dir = root): string[] {

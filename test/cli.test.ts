@@ -231,6 +231,24 @@ describe("existing folders", () => {
     expect(existsSync(join(dir, "src", "main.ts"))).toBe(true);
   });
 
+  it("--force says which files it replaced and still extends the user's .gitignore", async () => {
+    const cwd = tempDir();
+    const dir = join(cwd, "busy");
+    makeFolder(dir, {
+      "package.json": '{"name":"mine"}',
+      ".gitignore": "secret.txt\r\n",
+      "notes.txt": "mine",
+    });
+
+    const result = await runCli(["busy", "--force", ...quiet], { cwd });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("replaced 1 of your files: package.json");
+    const ignore = readFileSync(join(dir, ".gitignore"), "utf8");
+    expect(ignore.startsWith("secret.txt\r\n")).toBe(true);
+    expect(ignore).toContain("node_modules/\r\n");
+  });
+
   it("uses a folder with only harmless files, keeping the README and extending .gitignore", async () => {
     const cwd = tempDir();
     const dir = join(cwd, "fresh");

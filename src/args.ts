@@ -135,6 +135,8 @@ export async function parseArgs(argv: string[]): Promise<ParsedArgs> {
     .version("version", "Show the version", manifest.version)
     .alias("v", "version")
     .strictOptions()
+    // A repeated option means its last value, as in most command-line tools.
+    .parserConfiguration({ "duplicate-arguments-array": false })
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {

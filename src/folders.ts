@@ -51,15 +51,24 @@ export class CreatedPaths {
     this.created.push(path);
   }
 
+  /** Best effort: what cannot be removed stays, and the error that led here is the one reported. */
   removeAll(): void {
     if (!this.folderExisted) {
-      rmSync(this.dir, { recursive: true, force: true });
+      remove(this.dir);
       return;
     }
-    for (const path of this.created.reverse()) rmSync(path, { recursive: true, force: true });
+    for (const path of this.created.reverse()) remove(path);
     if (!existsSync(this.dir)) return;
     for (const entry of readdirSync(this.dir)) {
-      if (!this.before.has(entry)) rmSync(join(this.dir, entry), { recursive: true, force: true });
+      if (!this.before.has(entry)) remove(join(this.dir, entry));
     }
+  }
+}
+
+function remove(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left in place; the caller is already reporting the failure that started the clean-up.
   }
 }

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { parseArgs, type ClaudeArgs, type CreateArgs } from "./args.js";
-import { CancelledError, CliError, ExitCode } from "./errors.js";
+import { CancelledError, CliError, describeUnexpected, ExitCode } from "./errors.js";
 import { CreatedPaths, inspectFolder, listForHumans } from "./folders.js";
 import { initRepository } from "./git.js";
 import { installDependencies } from "./install.js";
@@ -147,9 +147,8 @@ async function main(): Promise<number> {
       if (process.env.DEBUG && error.exitCode !== ExitCode.cancelled) console.error(error.stack);
       return error.exitCode;
     }
-    process.stderr.write(`${red("error:")} ${(error as Error).message ?? error}\n`);
+    process.stderr.write(`${red("error:")} ${describeUnexpected(error)}\n`);
     if (process.env.DEBUG) console.error(error);
-    else process.stderr.write("Run again with DEBUG=1 for details.\n");
     return ExitCode.failed;
   }
 }

@@ -33,6 +33,8 @@ export function canPrompt(yes: boolean): boolean {
 
 /** Asks one question; Ctrl+C or Esc ends the run as cancelled, with nothing written. */
 export async function ask<T>(question: PromptObject<"value">): Promise<T> {
+  // The prompts' colour library reads NODE_DISABLE_COLORS when it loads, not NO_COLOR.
+  if (!colorsOn) process.env.NODE_DISABLE_COLORS = "1";
   // Loaded on first use: runs without a terminal never pay for it.
   const { default: prompts } = await import("prompts");
   const answers = await prompts(question, {

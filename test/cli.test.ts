@@ -163,6 +163,26 @@ describe("scaffolding without a terminal", () => {
     expect(result.stdout + result.stderr).not.toContain("\u001b[");
   });
 
+  it.each([
+    ["inside a file", "taken/bot", "a part of the path is a file"],
+    ["with a name too long for the file system", "b".repeat(300), "the name is too long"],
+  ])("a folder %s fails in one line and leaves nothing behind", async (_, name, reason) => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "taken"), "mine");
+
+    const result = await runCli([name, ...quiet], { cwd });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(reason);
+    expect(
+      result.stderr
+        .trim()
+        .split("\n")
+        .filter((line) => line.startsWith("error:")),
+    ).toHaveLength(1);
+    expect(readdirSync(cwd)).toEqual(["taken"]);
+  });
+
   it("refuses a path that is a file", async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, "taken"), "mine");

@@ -109,12 +109,27 @@ describe("create-throttled-bot claude", () => {
     const forced = await runCli(["claude", dir, "--stack", "wordpress", "--force"], { cwd: dir });
 
     expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^error: [a-z]/);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toContain(".claude/commands/triage.md");
     expect(refused.stderr).toContain("--force");
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(dir, ".claude", "commands", "triage.md"), "utf8")).toContain(
       "argument-hint",
     );
+  });
+
+  it("stops at a file it cannot write: one line, exit 1, and its own files removed", async () => {
+    const dir = project();
+    mkdirSync(join(dir, ".claude"));
+    writeFileSync(join(dir, ".claude", "hooks"), "not a folder\n");
+
+    const result = await runCli(["claude", dir, "--stack", "go"], { cwd: dir });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: cannot write \.claude\/hooks\/guard-shell\.mjs: /);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(readdirSync(join(dir, ".claude"))).toEqual(["hooks"]);
   });
 
   it("--dry-run prints the plan and writes nothing", async () => {

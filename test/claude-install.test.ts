@@ -1,12 +1,16 @@
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -181,7 +185,7 @@ describe("settings that are not strict JSON", () => {
       expect((error as CliError).exitCode).toBe(1);
       expect((error as CliError).message).toContain(`.claude/settings.json ${where}`);
       expect((error as CliError).message).toContain(why);
-      expect((error as CliError).message).toContain("Fix or remove the file");
+      expect((error as CliError).message).toContain("; fix or remove the file");
       expect(snapshot(dir)).toEqual(before);
     },
   );
@@ -204,6 +208,72 @@ describe("settings that are not strict JSON", () => {
 
     expect(readSettings(dir, "settings.local.json")).toBe("{ broken");
     expect(JSON.parse(readSettings(dir)).hooks.PreToolUse).toHaveLength(1);
+  });
+});
+
+describe("rewriting a settings file", () => {
+  it.each(["settings.json", "settings.local.json"])(
+    "keeps the permission bits of %s",
+    async (file) => {
+      const dir = newProject('{"model": "opus"}\n', file);
+      chmodSync(join(dir, ".claude", file), 0o600);
+
+      await install(dir, { local: file === "settings.local.json" });
+
+      expect(statSync(join(dir, ".claude", file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readSettings(dir, file)).hooks.PreToolUse).toHaveLength(1);
+    },
+  );
+
+  it("writes through a symlinked settings.json to its target and keeps the link", async () => {
+    const dir = newProject();
+    const shared = join(dir, "shared");
+    mkdirSync(shared);
+    writeFileSync(join(shared, "settings.json"), '{"model": "opus"}\n');
+    mkdirSync(join(dir, ".claude"));
+    symlinkSync(join("..", "shared", "settings.json"), join(dir, ".claude", "settings.json"));
+
+    await install(dir);
+
+    const link = join(dir, ".claude", "settings.json");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(join("..", "shared", "settings.json"));
+    const merged = JSON.parse(readFileSync(join(shared, "settings.json"), "utf8"));
+    expect(merged.model).toBe("opus");
+    expect(merged.hooks.PreToolUse).toHaveLength(1);
+    expect(readdirSync(shared)).toEqual(["settings.json"]);
+    expect(readdirSync(join(dir, ".claude")).filter((f) => f.includes("tmp"))).toEqual([]);
+  });
+});
+
+describe("a failure in the middle of an install", () => {
+  it("names the file in one line, exits 1, and removes what this run created", async () => {
+    const dir = newProject('{"model": "opus"}\n');
+    writeFileSync(join(dir, ".claude", "hooks"), "my notes, not a folder\n");
+    const before = snapshot(dir);
+
+    const error = await install(dir).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(1);
+    expect((error as CliError).message).toMatch(
+      /^cannot write \.claude\/hooks\/guard-shell\.mjs: \.claude\/hooks is a file, not a folder; /,
+    );
+    expect((error as CliError).message).not.toContain("\n");
+    expect(snapshot(dir)).toEqual(before);
+    expect(readdirSync(join(dir, ".claude"))).toEqual(["hooks", "settings.json"]);
+  });
+
+  it("never removes a file the user had, and gives a replaced one its old content back", async () => {
+    const dir = newProject();
+    mkdirSync(join(dir, ".claude", "agents"), { recursive: true });
+    writeFileSync(join(dir, ".claude", "agents", "cascade-debugger.md"), "my own agent\n");
+    writeFileSync(join(dir, ".claude", "hooks"), "not a folder\n");
+    const before = snapshot(dir);
+
+    await expect(install(dir, { force: true })).rejects.toThrow(/^cannot write /);
+
+    expect(snapshot(dir)).toEqual(before);
   });
 });
 
@@ -262,9 +332,37 @@ describe("installClaude options", () => {
     expect(snapshot(dir)).toEqual(before);
     expect(result.created.length).toBeGreaterThan(10);
     expect(out.lines).toContain("  would create     .claude/agents/cascade-debugger.md");
-    expect(out.lines.some((l) => l.startsWith("  would register  PreToolUse: "))).toBe(true);
+    expect(out.lines.some((l) => l.startsWith("  would register   PreToolUse: "))).toBe(true);
     expect(out.lines).toContain("  would git-ignore .claude/settings.local.json");
     expect(out.lines.at(-1)).toBe("Dry run: nothing was written.");
+  });
+
+  it("--dry-run says what it would do, in the summary too", async () => {
+    const out = recorder();
+
+    await install(newProject(), { dryRun: true }, out);
+    const summary = out.lines.at(-2) ?? "";
+
+    expect(summary).toMatch(/files: would create \d+, would overwrite 0, 0 unchanged/);
+    expect(summary).toMatch(/hooks in \.claude\/settings\.json: would add 4, 0 already there/);
+    expect(summary).not.toMatch(/\d+ created|\d+ added/);
+  });
+
+  it.each([false, true])("aligns the plan's paths in one column (dry run: %s)", async (dryRun) => {
+    const dir = newProject();
+    mkdirSync(join(dir, ".claude", "agents"), { recursive: true });
+    writeFileSync(join(dir, ".claude", "agents", "cascade-debugger.md"), "my own agent\n");
+    const out = recorder();
+
+    await install(dir, { dryRun, force: true, local: true }, out);
+    const plan = out.lines.filter((line) => line.startsWith("  "));
+    const columns = new Set(
+      plan.map((line) => line.search(/(\.claude\/|PreToolUse|Stop|Post|Sess)/)),
+    );
+
+    expect(plan.length).toBeGreaterThan(10);
+    expect(new Set(plan.map((line) => line.trim().split(" ")[dryRun ? 1 : 0])).size).toBe(4);
+    expect(columns.size).toBe(1);
   });
 
   it("--local registers in settings.local.json and git-ignores it once", async () => {
@@ -345,6 +443,24 @@ describe("installClaude options", () => {
     );
     expect(out.lines.at(-1)).toContain("Restart Claude Code");
     expect(out.lines.at(-1)).toContain("/hooks");
+  });
+
+  it("after --only agents, says to check /agents, not /hooks", async () => {
+    const out = recorder();
+
+    await install(newProject(), { only: ["agents"] }, out);
+
+    expect(out.lines.at(-1)).toBe("Restart Claude Code in this project, then check /agents.");
+  });
+
+  it("after --only skills,commands, names /skills and the / menu", async () => {
+    const out = recorder();
+
+    await install(newProject(), { only: ["skills", "commands"] }, out);
+
+    expect(out.lines.at(-1)).toContain("/skills");
+    expect(out.lines.at(-1)).toContain("commands");
+    expect(out.lines.at(-1)).not.toContain("/hooks");
   });
 
   it("refuses a project folder that does not exist", async () => {

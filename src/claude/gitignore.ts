@@ -1,18 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-
 /**
- * Adds `entry` (a path relative to the project) to the project's .gitignore
- * unless a line already names it. Returns whether the file changed.
+ * The .gitignore text with `entry` (a path relative to the project) added,
+ * or null when a line already names it.
  */
-export function ensureIgnored(projectDir: string, entry: string): boolean {
-  const file = join(projectDir, ".gitignore");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-  if (isIgnored(text, entry)) return false;
-
+export function withIgnored(text: string, entry: string): string | null {
+  if (isIgnored(text, entry)) return null;
   const separator = text === "" || text.endsWith("\n") ? "" : "\n";
-  writeFileSync(file, `${text}${separator}${entry}\n`);
-  return true;
+  return `${text}${separator}${entry}\n`;
 }
 
 /** Exact lines only: a broader pattern the user wrote is theirs to keep or change. */

@@ -1,15 +1,7 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { CliError } from "../errors.js";
-import { ensureIgnored } from "./gitignore.js";
+import { withIgnored } from "./gitignore.js";
 import {
   formatSettings,
   mergeHooks,
@@ -24,6 +16,7 @@ import {
   templateSetDir,
   type TemplateFile,
 } from "./templates.js";
+import { ProjectWriter } from "./writer.js";
 
 export const STACKS = ["typescript", "go", "python", "wordpress"] as const;
 export const KINDS = ["agents", "skills", "hooks", "commands"] as const;
@@ -72,7 +65,6 @@ interface PlannedFile extends TemplateFile {
 }
 
 interface PlannedSettings {
-  path: string;
   shownPath: string;
   previousText: string | null;
   merge: MergeResult;
@@ -82,7 +74,8 @@ interface PlannedSettings {
  * Installs the `common` set and the stack's set into a project's `.claude/`.
  * Everything is planned and checked first; a refusal (files that differ
  * without --force, a settings file that is not strict JSON) throws before
- * anything is written.
+ * anything is written. The settings file is written last, once every script
+ * it registers is in place; a write that fails undoes the ones before it.
  */
 export async function installClaude(
   options: ClaudeInstallOptions,
@@ -99,13 +92,19 @@ export async function installClaude(
 
   const result = summarize(files, settings, options);
   if (!options.dryRun) {
-    writeFiles(files, options.projectDir);
-    if (settings && settings.merge.added.length > 0) writeSettings(settings);
+    const writer = new ProjectWriter(options.projectDir);
+    writeFiles(files, writer);
     if (ignoreLocal && settings) {
-      result.gitignoreUpdated = ensureIgnored(options.projectDir, settings.shownPath);
+      result.gitignoreUpdated = ignoreFile(options.projectDir, settings.shownPath, writer);
+    }
+    if (settings && settings.merge.added.length > 0) {
+      writer.replace(
+        settings.shownPath,
+        formatSettings(settings.merge.settings, settings.previousText),
+      );
     }
   }
-  report(result, sets, ignoreLocal, out);
+  report(result, sets, kinds, ignoreLocal, out);
   return result;
 }
 
@@ -150,7 +149,7 @@ function refuseOverwrites(files: PlannedFile[], force: boolean): void {
     differing.slice(0, 8).join(", ") +
     (differing.length > 8 ? ` and ${differing.length - 8} more` : "");
   throw new CliError(
-    `${differing.length} file(s) already exist with other content: ${shown}. Nothing was written; run again with --force to overwrite them, or move them away first.`,
+    `refusing to overwrite ${differing.length} file(s) with other content: ${shown}; nothing was written; run again with --force to overwrite them, or move them away first`,
   );
 }
 
@@ -167,7 +166,7 @@ function planSettings(sets: string[], options: ClaudeInstallOptions): PlannedSet
     }
   }
   const merge = mergeHooks(current, registrations, shownPath, otherSettings(options));
-  return { path, shownPath, previousText, merge };
+  return { shownPath, previousText, merge };
 }
 
 /**
@@ -185,23 +184,20 @@ function otherSettings(options: ClaudeInstallOptions): Settings | null {
   }
 }
 
-function writeFiles(files: PlannedFile[], projectDir: string): void {
+function writeFiles(files: PlannedFile[], writer: ProjectWriter): void {
   for (const file of files) {
-    const target = join(projectDir, ...file.target.split("/"));
-    if (file.state !== "same") {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, file.content);
-    }
-    if (file.executable) chmodSync(target, 0o755);
+    const mode = file.executable ? 0o755 : undefined;
+    if (file.state !== "same") writer.write(file.target, file.content, mode);
+    else if (mode !== undefined) writer.setMode(file.target, mode);
   }
 }
 
-/** Written beside the target and renamed over it, so a crash never leaves half a file. */
-function writeSettings(settings: PlannedSettings): void {
-  mkdirSync(dirname(settings.path), { recursive: true });
-  const temporary = `${settings.path}.${process.pid}.tmp`;
-  writeFileSync(temporary, formatSettings(settings.merge.settings, settings.previousText));
-  renameSync(temporary, settings.path);
+/** Adds `entry` to the project's .gitignore; returns whether the file changed. */
+function ignoreFile(projectDir: string, entry: string, writer: ProjectWriter): boolean {
+  const path = join(projectDir, ".gitignore");
+  const updated = withIgnored(existsSync(path) ? readFileSync(path, "utf8") : "", entry);
+  if (updated !== null) writer.write(".gitignore", updated);
+  return updated !== null;
 }
 
 function summarize(
@@ -222,39 +218,70 @@ function summarize(
   };
 }
 
+const VERBS = {
+  done: {
+    create: "created",
+    overwrite: "overwrote",
+    register: "registered",
+    ignore: "git-ignored",
+  },
+  planned: {
+    create: "would create",
+    overwrite: "would overwrite",
+    register: "would register",
+    ignore: "would git-ignore",
+  },
+};
+
+/** Where Claude Code shows each kind after a restart. */
+const WHERE_TO_CHECK: Record<Kind, string> = {
+  hooks: "/hooks",
+  agents: "/agents",
+  skills: "/skills",
+  commands: "the / menu for the commands",
+};
+
 function report(
   result: ClaudeInstallResult,
   sets: string[],
+  kinds: readonly Kind[],
   ignoreLocal: boolean,
   out: Output,
 ): void {
-  const verb = (now: string, planned: string) => (result.dryRun ? planned : now);
-  for (const target of result.created)
-    out.info(`  ${verb("created", "would create")}     ${target}`);
-  for (const target of result.overwritten) {
-    out.info(`  ${verb("overwrote", "would overwrite")}   ${target}`);
-  }
-  for (const hook of result.hooksAdded) {
-    out.info(`  ${verb("registered", "would register")}  ${hook} (${result.settingsFile})`);
-  }
+  const verbs = result.dryRun ? VERBS.planned : VERBS.done;
+  const width = Math.max(...Object.values(verbs).map((verb) => verb.length)) + 1;
+  const line = (verb: string, what: string) => out.info(`  ${verb.padEnd(width)}${what}`);
+  for (const target of result.created) line(verbs.create, target);
+  for (const target of result.overwritten) line(verbs.overwrite, target);
+  for (const hook of result.hooksAdded) line(verbs.register, `${hook} (${result.settingsFile})`);
   if (ignoreLocal && (result.dryRun || result.gitignoreUpdated)) {
-    out.info(`  ${verb("git-ignored", "would git-ignore")} ${result.settingsFile}`);
+    line(verbs.ignore, result.settingsFile ?? "");
   }
 
-  const counts = [
-    `${result.created.length} created`,
-    `${result.overwritten.length} overwritten`,
-    `${result.unchanged.length} unchanged`,
-  ].join(", ");
+  const files = result.dryRun
+    ? `files: would create ${result.created.length}, would overwrite ${result.overwritten.length}, ${result.unchanged.length} unchanged`
+    : `files ${result.created.length} created, ${result.overwritten.length} overwritten, ${result.unchanged.length} unchanged`;
+  const added = result.dryRun
+    ? `would add ${result.hooksAdded.length}`
+    : `${result.hooksAdded.length} added`;
   const hooks = result.settingsFile
-    ? `; hooks in ${result.settingsFile}: ${result.hooksAdded.length} added, ${result.hooksPresent.length} already there`
+    ? `; hooks in ${result.settingsFile}: ${added}, ${result.hooksPresent.length} already there`
     : "";
-  out.info(`Claude Code templates (${sets.join(" + ")}): files ${counts}${hooks}.`);
+  out.info(`Claude Code templates (${sets.join(" + ")}): ${files}${hooks}.`);
+
+  const changed = kinds.filter(
+    (kind) =>
+      [...result.created, ...result.overwritten].some((target) =>
+        target.startsWith(`.claude/${kind}/`),
+      ) ||
+      (kind === "hooks" && result.hooksAdded.length > 0),
+  );
   if (result.dryRun) {
     out.info("Dry run: nothing was written.");
-  } else if (result.created.length + result.overwritten.length + result.hooksAdded.length > 0) {
-    out.info(
-      "Restart Claude Code in this project, then check /hooks (hooks) and /agents (agents).",
-    );
+  } else if (changed.length > 0) {
+    const places = changed.map((kind) => WHERE_TO_CHECK[kind]);
+    const list =
+      places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} and ${places.at(-1)}`;
+    out.info(`Restart Claude Code in this project, then check ${list}.`);
   }
 }

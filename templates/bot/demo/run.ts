@@ -4,6 +4,9 @@
  *
  *   npm run demo            a table
  *   npm run demo -- --json  the same numbers as JSON on the last line
+ *   npm run demo -- --help  this usage
+ *
+ * Exit codes: 0 every update accounted for without a 429; 1 otherwise; 2 unknown argument.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +22,9 @@ const UPDATES_PER_USER = 5;
 const USER_GAP_MS = 300;
 const SETTLE_TIMEOUT_MS = 60_000;
 
-const json = process.argv.includes("--json");
+const USAGE = "usage: npm run demo [-- --json | --help]";
+
+const { json } = readArguments(process.argv.slice(2));
 const fake = await startFakeBotApi();
 const dataDir = mkdtempSync(join(tmpdir(), "throttled-bot-demo-"));
 const config: Config = {
@@ -75,6 +80,20 @@ if (json) {
   printTable(result, seconds);
 }
 process.exit(exitCode === 0 && result.rateLimited === 0 ? 0 : 1);
+
+/** `--json` and `--help`; any other argument ends the demo with exit code 2. */
+function readArguments(args: string[]): { json: boolean } {
+  const unknown = args.find((arg) => arg !== "--json" && arg !== "--help");
+  if (unknown !== undefined) {
+    console.error(`Unknown argument "${unknown}"; ${USAGE}`);
+    process.exit(2);
+  }
+  if (args.includes("--help")) {
+    console.log(`Offline burst demo against a fake Telegram on 127.0.0.1; ${USAGE}`);
+    process.exit(0);
+  }
+  return { json: args.includes("--json") };
+}
 
 /** Every user sends /start, texts and a button press, USER_GAP_MS apart, all users at once. */
 async function sendBurst(api: FakeBotApi): Promise<number> {

@@ -32,6 +32,12 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   /** Seconds between two `health` log lines. Default 60. */
   healthIntervalSeconds?: number;
+  /**
+   * Cancels the startup when aborted (a stop requested while Telegram has not answered
+   * yet): logs `startup_aborted` with the abort reason, releases what was opened and
+   * rejects. Default: none; once startBot resolves, stop through `shutdown` instead.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BotStats {
@@ -73,7 +79,8 @@ export interface RunningBot {
  * runs. A 401 or 409 from polling stops the bot (exit code 1).
  *
  * Throws, after logging `startup_failed` and releasing what it opened, if the database
- * cannot be opened or Telegram refuses `getMe` or `deleteWebhook`.
+ * cannot be opened or Telegram refuses `getMe` or `deleteWebhook`; after logging
+ * `startup_aborted`, if `options.signal` aborts first.
  */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const logger = createLogger({
@@ -88,7 +95,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   try {
     store = openStore(config.databasePath);
   } catch (error) {
-    logger.fatal({ event: "startup_failed", step: "database", error: describeError(error) });
+    logger.fatal({
+      event: "startup_failed",
+      step: "database",
+      databasePath: config.databasePath,
+      error: describeError(error),
+      hint: "DATABASE_PATH must name this bot's SQLite file, or a file that does not exist yet",
+    });
     throw error;
   }
   store.pruneHandledUpdates();
@@ -96,17 +109,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const parts = createBot({ config, store, failures, agent, isStopping: () => stopping });
   const { bot, inFlight, throttle } = parts;
 
+  // grammY's Node types name the abort-controller package's AbortSignal; Node's own is
+  // what grammY's fetch receives at run time.
+  const signal = options.signal as Parameters<Bot["init"]>[0];
   try {
-    await bot.init();
+    await bot.init(signal);
     // Polling and a webhook exclude each other; like grammY's own bot.start(), polling wins.
-    await bot.api.deleteWebhook();
+    await bot.api.deleteWebhook(undefined, signal);
   } catch (error) {
-    logger.fatal({
-      event: "startup_failed",
-      step: "telegram",
-      error: describeError(error),
-      hint: hintFor(error),
-    });
+    if (options.signal?.aborted) {
+      logger.info({ event: "startup_aborted", reason: String(options.signal.reason) });
+    } else {
+      logger.fatal({
+        event: "startup_failed",
+        step: "telegram",
+        error: describeError(error),
+        hint: hintFor(error),
+      });
+    }
     agent.destroy();
     store.close();
     throw error;

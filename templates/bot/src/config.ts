@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -37,17 +38,116 @@ const LOG_LEVELS: readonly LogLevel[] = [
 
 /**
  * Reads the settings from `env`, after filling in variables that are unset there from the
- * `.env` file in the working directory, if one exists. Throws ConfigError.
+ * `.env` file in the working directory, if one exists, and checks that DATABASE_PATH can
+ * be opened. Throws ConfigError.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Config {
-  if (env === process.env && existsSync(envFile)) {
+  if (existsSync(envFile)) {
+    let text: string;
     try {
-      process.loadEnvFile(envFile);
+      text = readFileSync(envFile, "utf8");
     } catch (error) {
       throw new ConfigError(`Cannot read ${envFile}: ${(error as Error).message}`);
     }
+    for (const [name, value] of Object.entries(parseEnvFile(text, envFile))) {
+      env[name] ??= value;
+    }
   }
-  return parseConfig(env);
+
+  const config = parseConfig(env);
+  checkDatabasePath(config.databasePath);
+  return config;
+}
+
+/**
+ * Parses the text of a `.env` file into variables. Understood: `NAME=value` lines, an
+ * optional `export ` before the name, blank lines, `#` comments (in an unquoted value, `#`
+ * starts a comment too), values in double, single or back quotes (`\n` in double quotes is
+ * a line break; a quoted value may span lines), CRLF line ends and a UTF-8 byte order mark.
+ * A later line wins over an earlier one with the same name. Any other line is an error
+ * naming the file and the line number, never the line itself: it may hold the token.
+ */
+export function parseEnvFile(text: string, fileName = ".env"): Record<string, string> {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const variables: Record<string, string> = {};
+  const malformed = (lineNumber: number, problem: string) =>
+    new ConfigError(
+      `${fileName} line ${lineNumber} ${problem}; write it as NAME=value, or start it with # to make it a comment`,
+    );
+
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index]!.trim();
+    if (line === "" || line.startsWith("#")) continue;
+
+    const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (assignment === null) {
+      throw malformed(lineNumber, line.includes("=") ? "has an invalid name" : "has no =");
+    }
+    const [, name = "", rest = ""] = assignment;
+
+    const quote = rest[0];
+    if (quote !== '"' && quote !== "'" && quote !== "`") {
+      variables[name] = rest.replace(/#.*$/, "").trim();
+      continue;
+    }
+
+    let quoted = rest.slice(1);
+    let end = quoted.indexOf(quote);
+    while (end === -1 && index + 1 < lines.length) {
+      index += 1;
+      quoted += "\n" + lines[index];
+      end = quoted.indexOf(quote);
+    }
+    if (end === -1) throw malformed(lineNumber, `opens a ${quote} quote that is never closed`);
+    if (!/^\s*(#.*)?$/.test(quoted.slice(end + 1))) {
+      throw malformed(lineNumber, `has text after its closing ${quote} quote`);
+    }
+    const value = quoted.slice(0, end);
+    variables[name] = quote === '"' ? value.replaceAll("\\n", "\n") : value;
+  }
+  return variables;
+}
+
+/**
+ * Checks that the SQLite file at DATABASE_PATH can be opened or created: it is not a
+ * folder, and its folder exists (or can be created) and is writable, which SQLite needs
+ * for its -wal and -shm files. Throws ConfigError.
+ */
+export function checkDatabasePath(path: string): void {
+  if (path === ":memory:") return;
+
+  const problem = (reason: string) =>
+    new ConfigError(`DATABASE_PATH "${path}" cannot be used: ${reason}`);
+  if (statOrUndefined(path)?.isDirectory()) {
+    throw problem("it is a folder; point it at a file, like a bot.sqlite inside that folder");
+  }
+
+  let folder = dirname(path);
+  let stats = statOrUndefined(folder);
+  while (stats === undefined && dirname(folder) !== folder) {
+    folder = dirname(folder);
+    stats = statOrUndefined(folder);
+  }
+  if (stats !== undefined && !stats.isDirectory()) {
+    throw problem(`${folder} is not a folder; point it at a file inside a folder`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw problem(
+      `the folder ${folder} is not writable by this user; fix its permissions or choose another path`,
+    );
+  }
+}
+
+/** The file's status; undefined when it does not exist or cannot be looked at. */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Validates settings given as environment variables. Throws ConfigError. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -77,5 +77,31 @@ describe("startBot, embedded", () => {
     expect(fake.callsOf("answerCallbackQuery")).toHaveLength(1);
     expect(await bot.shutdown.stop("again")).toBe(0);
     expect(lines.filter((line) => line.event === "shutdown_started")).toHaveLength(1);
+  });
+
+  it("names DATABASE_PATH in startup_failed when the file is not a SQLite database", async () => {
+    fake = await startFakeBotApi();
+    dir = mkdtempSync(join(tmpdir(), "bot-app-"));
+    const databasePath = join(dir, "notes.txt");
+    writeFileSync(databasePath, "These are notes, not a database.\n".repeat(100));
+    const config = parseConfig({
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_PATH: databasePath,
+    });
+
+    const started = startBot(config, {
+      logDestination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+
+    await expect(started).rejects.toThrow(/not a database/);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: "startup_failed",
+        step: "database",
+        databasePath,
+        hint: expect.stringMatching(/^DATABASE_PATH /),
+      }),
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { within } from "./support/bot-process.js";
+import { rmSync } from "node:fs";
+import { tempDataDir, within } from "./support/bot-process.js";
 import { isEvent, succeeded, useE2e, user } from "./support/e2e.js";
 
 const e2e = useE2e();
@@ -81,5 +82,35 @@ describe("the bot under failures, end to end", () => {
     expect(bot.output).toEqual([
       expect.stringMatching(/^Configuration error: BOT_TOKEN is not set/),
     ]);
+  });
+
+  it("prints one line naming DATABASE_PATH and the path and exits 1 when it names a folder", async () => {
+    await e2e.fakeApi();
+    const folder = tempDataDir();
+
+    const bot = e2e.spawn({ DATABASE_PATH: folder });
+    const { code } = await within(20_000, bot.exited, "exiting on a folder as DATABASE_PATH");
+    rmSync(folder, { recursive: true, force: true });
+
+    expect(code).toBe(1);
+    expect(bot.output).toEqual([
+      `Configuration error: DATABASE_PATH "${folder}" cannot be used: it is a folder; point it at a file, like a bot.sqlite inside that folder`,
+    ]);
+  });
+
+  it("logs startup_aborted and exits 0 on SIGTERM while getMe hangs", async () => {
+    const fake = await e2e.fakeApi();
+    fake.injectFault({ method: "getMe", fault: { type: "hang" } });
+    const bot = e2e.spawn();
+    await fake.waitFor(() => fake.callsOf("getMe").length === 1);
+
+    bot.kill("SIGTERM");
+    const { code } = await within(10_000, bot.exited, "exiting on SIGTERM during startup");
+
+    expect(code).toBe(0);
+    expect(bot.logs).toEqual([
+      expect.objectContaining({ level: "info", event: "startup_aborted", reason: "SIGTERM" }),
+    ]);
+    expect(bot.errors).toEqual([]);
   });
 });

@@ -98,6 +98,16 @@ describe("guard-shell: recursive deletes", () => {
     "find / -delete",
     "find ~ -type f -exec rm -f {} +",
     "true; rm -rf ~\n",
+    "$'\\162m' -rf ~",
+    "$'\\x72\\x6d' -rf ~",
+    "$'\\u0072m' -rf /",
+    "rm -rf .git",
+    "rm -rf ./.git/",
+    'rm -rf "$PWD/.git"',
+    "git clean -fdx",
+    "git clean -xfd",
+    "git clean -f -d -X",
+    "git clean --force -x",
   ])("blocks %j", (command) => blocked(command));
 
   it("blocks deleting the project by its absolute path with a space in it", () => {
@@ -124,6 +134,9 @@ describe("guard-shell: recursive deletes", () => {
     "rm -rf /tmp/ctb-scratch",
     "find . -name '*.pyc' -delete",
     "git clean -n",
+    "git clean -ndx",
+    "rm -rf .github/workflows/old",
+    "echo $'a\\tb'",
   ])("lets %j pass", (command) => allowed(command));
 
   it.each(["rm -rf ../src", "rm -rf ./*", "rm -rf __pycache__"])(
@@ -159,6 +172,10 @@ describe("guard-shell: PowerShell and Windows paths", () => {
     "$env:TELEGRAM_BOT_TOKEN",
     "Get-ChildItem env:",
     "git push --force origin main",
+    "[Environment]::GetEnvironmentVariable('BOT_TOKEN')",
+    '[System.Environment]::GetEnvironmentVariable("API_KEY", "User")',
+    "Write-Output ([Environment]::GetEnvironmentVariable('BOT_TOKEN'))",
+    "[Environment]::GetEnvironmentVariables()",
   ])("blocks %j", (command) => blocked(command, windows));
 
   it("blocks deleting the project from a subfolder with ..", () => {
@@ -171,6 +188,7 @@ describe("guard-shell: PowerShell and Windows paths", () => {
     "Get-Content README.md",
     "npm test; Get-ChildItem",
     "Get-Content .env.example",
+    "[Environment]::GetEnvironmentVariable('PATH')",
   ])("lets %j pass", (command) => allowed(command, { ...windows, cwd: "C:\\Users\\Dev\\My Bot" }));
 
   it("understands Git Bash spellings of Windows paths", () => {
@@ -181,6 +199,28 @@ describe("guard-shell: PowerShell and Windows paths", () => {
     blocked('cmd //c "rd /s /q C:\\\\"', gitBash);
     allowed('rm -rf "/c/Users/Dev/My Bot/dist"', gitBash);
   });
+});
+
+describe("guard-shell: deleting main or master", () => {
+  it.each([
+    "git branch -D main",
+    "git branch -d master",
+    "git branch --delete --force master",
+    "git branch -f -d main",
+    "git update-ref -d refs/heads/main",
+    "git update-ref --no-deref -d refs/heads/master",
+    "git push origin :main",
+    "git push --delete origin main",
+    "git push -d origin refs/heads/master",
+  ])("blocks %j", (command) => blocked(command));
+
+  it.each([
+    "git branch -d feature",
+    "git branch -D fix/429 old-main",
+    "git branch main-v2",
+    "git update-ref -d refs/heads/feature",
+    "git push --delete origin feature/x",
+  ])("lets %j pass", (command) => allowed(command));
 });
 
 describe("guard-shell: force pushes to main", () => {
@@ -254,6 +294,29 @@ describe("guard-shell: secrets", () => {
     'node -e "console.log(process.env.BOT_TOKEN)"',
     "python3 -c 'import os; print(os.environ[\"BOT_TOKEN\"])'",
     "cat /proc/self/environ",
+    "cp .env /dev/stdout",
+    "cp ./.env.local /dev/stderr",
+    "dd if=.env",
+    "tee < .env",
+    "tee </srv/bot/.env",
+    "sort 0< .env.production",
+    "while read l; do echo $l; done < .env",
+    "while IFS= read -r line; do printf '%s\\n' \"$line\"; done <config/.env",
+    "git show HEAD:.env",
+    "git show main:config/.env.production",
+    "git cat-file -p HEAD:.env",
+    "git diff HEAD~1 -- .env",
+    "cat .e*",
+    "head .en?",
+    "cat .[e]nv",
+    "less config/.env*",
+    "cat /etc/bot.env",
+    "cat /etc/default/production.env",
+    "node -p process.env.BOT_TOKEN",
+    "node -p 'process.env[\"BOT_TOKEN\"]'",
+    'node -e "console.log(process.env.X_TOKEN)"',
+    "node -p process.env",
+    "bun -p process.env.API_KEY",
   ])("blocks %j", (command) => blocked(command));
 
   it.each([
@@ -265,6 +328,20 @@ describe("guard-shell: secrets", () => {
     "echo $HOME",
     "grep -rn BOT_TOKEN src",
     "export NODE_ENV=test",
+    "cat README.md",
+    "node -p 1+1",
+    "node -p process.env.NODE_ENV",
+    "grep -r TODO src",
+    "cp .env /tmp/ctb-env-backup",
+    "cat .env.ex*",
+    "cat 'notes[1'",
+    "ls src/*.[jt]s",
+    "cat src/*.ts",
+    "git show HEAD:README.md",
+    "git diff -- src",
+    "tee out.txt < build.log",
+    "while read l; do echo $l; done < hosts.txt",
+    "sort < .env > /tmp/ctb-sorted-env",
   ])("lets %j pass", (command) => allowed(command));
 });
 

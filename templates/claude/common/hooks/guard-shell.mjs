@@ -5,7 +5,7 @@
 // Any error of the guard itself also exits 2: a guard that crashes must not
 // wave the command through (Claude Code treats every other exit code as
 // "go ahead").
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { posix, win32 } from "node:path";
 
@@ -58,6 +58,10 @@ function findRepoRoot(start, path) {
 function findDanger(script, dialect, context, depth = 0) {
   if (depth > 8) return "the command nests shells too deeply to check.";
 
+  if (dialect === "pwsh") {
+    const reason = checkEnvironmentClass(script);
+    if (reason) return reason;
+  }
   const { commands, nested } = parseScript(script, dialect, context);
   const databasePipelines = new Set(
     commands.filter((c) => c.words.some(isDatabaseClient)).map((c) => c.pipeline),
@@ -75,9 +79,9 @@ function findDanger(script, dialect, context, depth = 0) {
     const reason =
       checkNestedShell(name, words, here, depth) ??
       checkDelete(name, words, dialect, here) ??
-      checkGitPush(name, words, here) ??
+      checkGit(name, words, here) ??
       checkDatabase(name, words, command, databasePipelines.has(command.pipeline)) ??
-      checkSecrets(name, words, command, dialect);
+      checkSecrets(name, words, command, dialect, here);
     if (reason) return reason;
   }
   for (const inner of nested) {
@@ -96,7 +100,9 @@ function changeDirectory(target, context) {
 /**
  * Splits a script into simple commands (arrays of words, quotes removed,
  * known variables expanded) and the scripts nested in `$(...)` or backticks.
- * A word that depends on something unknown holds the UNKNOWN marker.
+ * A word that depends on something unknown holds the UNKNOWN marker. Each
+ * command also keeps the files it reads with `<` (`inputs`) and whether its
+ * output goes to a file rather than the terminal (`outputToFile`).
  */
 function parseScript(src, dialect, context) {
   const commands = [];
@@ -104,6 +110,9 @@ function parseScript(src, dialect, context) {
   const escape = { bash: "\\", pwsh: "`", cmd: "^" }[dialect];
   let words = [];
   let variables = [];
+  let inputs = [];
+  let outputToFile = false;
+  let readingInput = false;
   let word = null;
   let pipeline = 0;
 
@@ -120,14 +129,22 @@ function parseScript(src, dialect, context) {
     },
   };
   const endWord = () => {
-    if (word !== null) words.push(word);
+    if (word === null) return;
+    (readingInput ? inputs : words).push(word);
+    readingInput = false;
     word = null;
   };
   const endCommand = (joinsPipeline) => {
     endWord();
-    if (words.length) commands.push({ words, variables, pipeline, text: words.join(" ") });
+    if (words.length || inputs.length) {
+      const text = words.join(" ");
+      commands.push({ words, variables, inputs, outputToFile, pipeline, text });
+    }
     words = [];
     variables = [];
+    inputs = [];
+    outputToFile = false;
+    readingInput = false;
     if (!joinsPipeline) pipeline++;
   };
 
@@ -149,11 +166,24 @@ function parseScript(src, dialect, context) {
       else if (src[i + 1] === ">") continue;
       endCommand(false);
     } else if (c === ">") {
+      const fd = /^\d+$/.test(word ?? "") ? word : "1";
+      if (fd === word) word = null;
+      endWord();
+      const end = skipRedirectTarget(src, i);
+      if (
+        fd === "1" &&
+        !src[i + 1]?.match(/[&>]/) &&
+        !isTerminal(src.slice(i + 1, end + 1).trim())
+      ) {
+        outputToFile = true;
+      }
+      i = end;
+    } else if (c === "<") {
       if (/^\d+$/.test(word ?? "")) word = null;
       endWord();
-      i = skipRedirectTarget(src, i);
-    } else if (c === "<") {
-      endWord();
+      // `<<` (here-document, here-string) and `<(` are not files read.
+      if (src[i + 1] === "<") while (src[i + 1] === "<") i++;
+      else if (src[i + 1] !== "(") readingInput = true;
     } else if (c === "#" && word === null && dialect !== "cmd") {
       while (i + 1 < src.length && src[i + 1] !== "\n") i++;
     } else if (c === "'" && dialect !== "cmd") {
@@ -162,8 +192,12 @@ function parseScript(src, dialect, context) {
       i = end;
     } else if (c === '"') {
       i = readDoubleQuoted(src, i, dialect, context, emit);
-    } else if (c === "$" && dialect === "bash" && (src[i + 1] === "'" || src[i + 1] === '"')) {
-      // $'...' and $"..." are quoting, not expansion: $'rm' runs rm.
+    } else if (c === "$" && dialect === "bash" && src[i + 1] === "'") {
+      // $'...' is quoting with C escapes, not expansion: $'\162m' runs rm.
+      const end = findClosingAnsiC(src, i + 1);
+      emit.append(decodeAnsiC(src.slice(i + 2, end)));
+      i = end;
+    } else if (c === "$" && dialect === "bash" && src[i + 1] === '"') {
       continue;
     } else if ((c === "$" && dialect !== "cmd") || (c === "`" && dialect === "bash")) {
       i = readExpansion(src, i, dialect, context, emit);
@@ -188,6 +222,43 @@ function skipRedirectTarget(src, i) {
   while (src[j] === " " || src[j] === "\t") j++;
   while (j < src.length && !/[\s;|&()<>]/.test(src[j])) j++;
   return j - 1;
+}
+
+/** Whether a redirection target is the terminal rather than a file. */
+function isTerminal(target) {
+  return /^(&|\/dev\/(stdout|stderr|tty|fd\/[12])$|\/proc\/self\/fd\/[12]$)/.test(target);
+}
+
+function findClosingAnsiC(src, open) {
+  for (let j = open + 1; j < src.length; j++) {
+    if (src[j] === "\\") j++;
+    else if (src[j] === "'") return j;
+  }
+  return src.length;
+}
+
+const C_ESCAPES = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
+
+function decodeAnsiC(body) {
+  return body.replace(
+    /\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|[\s\S])/g,
+    (_, e) => {
+      if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+      if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);
+      if (e[0] === "c" && e.length === 2) return String.fromCharCode(e.charCodeAt(1) & 0x1f);
+      return C_ESCAPES[e] ?? e;
+    },
+  );
 }
 
 function findClosingSingle(src, start, dialect) {
@@ -444,6 +515,9 @@ function describeDanger(target, context) {
   };
 
   if (same(resolved, root)) return `the filesystem root (${resolved})`;
+  if (path.basename(resolved).toLowerCase() === ".git") {
+    return `a repository's whole history (${resolved})`;
+  }
   if (contains(resolved, context.home)) {
     return `the home folder${same(resolved, context.home) ? "" : " and everything above it"} (${resolved})`;
   }
@@ -472,7 +546,7 @@ function normalizeForCompare(p, path) {
   return path === win32 ? normal.toLowerCase() : normal;
 }
 
-function checkGitPush(name, words, context) {
+function checkGit(name, words, context) {
   if (name !== "git") return null;
   let gitDir = context.cwd;
   let i = 1;
@@ -480,11 +554,46 @@ function checkGitPush(name, words, context) {
     if (words[i] === "-C") gitDir = resolveIn({ ...context, cwd: gitDir }, words[++i] ?? ".");
     else if (words[i] === "-c") i++;
   }
-  if (words[i] !== "push") return null;
-
   const args = words.slice(i + 1);
   const flags = args.filter((a) => a.startsWith("-"));
   const positional = args.filter((a) => !a.startsWith("-"));
+  const shortFlags = flags.filter((f) => /^-[a-zA-Z]+$/.test(f)).join("");
+
+  switch (words[i]) {
+    case "push":
+      return checkGitPush(flags, positional, gitDir);
+    case "branch": {
+      const deletes = /[dD]/.test(shortFlags) || flags.includes("--delete");
+      const main = positional.find((b) => MAIN_BRANCHES.has(b));
+      return deletes && main ? `this deletes the ${main} branch.` : null;
+    }
+    case "update-ref": {
+      const main = positional.find((r) => MAIN_BRANCHES.has(r.replace(/^refs\/heads\//, "")));
+      return flags.includes("-d") && main ? `this deletes the ${main} branch.` : null;
+    }
+    case "clean": {
+      const forced = shortFlags.includes("f") || flags.includes("--force");
+      const dryRun = shortFlags.includes("n") || flags.includes("--dry-run");
+      if (forced && !dryRun && /[xX]/.test(shortFlags)) {
+        return "`git clean -x` deletes ignored files too: .env, local settings and data. Use `git clean -n -x` to see the list, then delete what is really unwanted.";
+      }
+      return null;
+    }
+    case "show":
+    case "cat-file":
+    case "diff":
+    case "blame":
+    case "log": {
+      if (words[i] === "log" && !flags.some((f) => /^(-p|--patch|-u)$/.test(f))) return null;
+      const paths = positional.map((a) => a.slice(a.indexOf(":") + 1));
+      return paths.some((p) => mayBeSecretFile(p, context)) ? SECRET_FILE_REASON : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function checkGitPush(flags, positional, gitDir) {
   const forced =
     flags.some((f) => /^--force($|-with-lease|-if-includes)/.test(f) || /^-[a-z]*f/.test(f)) ||
     positional.slice(1).some((r) => r.startsWith("+"));
@@ -640,10 +749,18 @@ const PRINTERS = new Set([
   "out-host",
 ]);
 
-function checkSecrets(name, words, command, dialect) {
+const SECRET_FILE_REASON =
+  "this prints a secrets file (.env, keys or credentials) into the conversation. Read the variable names from .env.example, or check a single value's presence with `test -n`.";
+
+function checkSecrets(name, words, command, dialect, context) {
   const args = words.slice(1);
-  if (READERS.has(name) && args.some(isSecretFile)) {
-    return "this prints a secrets file (.env, keys or credentials) into the conversation. Read the variable names from .env.example, or check a single value's presence with `test -n`.";
+  const secret = (word) => mayBeSecretFile(word, context);
+  if (READERS.has(name) && args.some(secret)) return SECRET_FILE_REASON;
+  if (command.inputs.some(secret) && !command.outputToFile) return SECRET_FILE_REASON;
+  if (name === "cp" && args.some(secret) && args.some(isTerminal)) return SECRET_FILE_REASON;
+  if (name === "dd" && args.some((a) => a.startsWith("if=") && secret(a.slice(3)))) {
+    const output = args.find((a) => a.startsWith("of="))?.slice(3);
+    if (output === undefined || isTerminal(output)) return SECRET_FILE_REASON;
   }
   if (PRINTERS.has(name) && command.variables.length) {
     return `this prints the secret variable ${command.variables[0]}. Check that it is set without printing it.`;
@@ -664,18 +781,81 @@ function checkSecrets(name, words, command, dialect) {
   }
   if (!INTERPRETERS.has(name)) return null;
   const code = args.join(" ");
+  const prints =
+    /(log|print|echo|puts|write|dump)/i.test(code) ||
+    args.some((a) => /^(-p|--print|-pe|-ep)$/.test(a));
+  if (!prints) return null;
   const envRead = code.match(
     /(process\.env(\.|\[["'])|os\.environ(\.get\(|\[)["']?|os\.getenv\(["']|getenv\(["']|ENV\[["'])(\w+)/,
   );
-  if (envRead && SECRET_NAME.test(envRead[4]) && /(log|print|echo|puts|write|dump)/i.test(code)) {
+  if (envRead && SECRET_NAME.test(envRead[4])) {
     return `this prints the secret variable ${envRead[4]}.`;
+  }
+  if (/(process\.env|os\.environ)(?![.[\w])/.test(code)) {
+    return "this prints every environment variable, tokens included.";
   }
   return null;
 }
 
+/** PowerShell reads variables through .NET too; a call that is not assigned prints its value. */
+function checkEnvironmentClass(script) {
+  const call = script.match(
+    /\[(System\.)?Environment\]::GetEnvironmentVariable(s?)\s*\(\s*['"]?(\w*)/i,
+  );
+  if (!call || /=\s*$/.test(script.slice(0, call.index))) return null;
+  if (call[2]) return "this prints every environment variable, tokens included.";
+  return SECRET_NAME.test(call[3]) ? `this prints the secret variable ${call[3]}.` : null;
+}
+
+/** Dotfile secrets a glob such as `.e*` may match even where the guard cannot list the folder. */
+const HIDDEN_SECRETS = [
+  ".env",
+  ".env.local",
+  ".env.development",
+  ".env.production",
+  ".env.test",
+  ".npmrc",
+  ".netrc",
+  ".pypirc",
+  ".git-credentials",
+];
+
+/** A secrets file, or a glob that matches one (in its folder, or one of HIDDEN_SECRETS). */
+function mayBeSecretFile(word, context) {
+  if (!/[*?[]/.test(word) || word.includes(UNKNOWN)) return isSecretFile(word);
+  const cut = Math.max(word.lastIndexOf("/"), word.lastIndexOf("\\")) + 1;
+  const pattern = globToRegExp(word.slice(cut));
+  let names = HIDDEN_SECRETS;
+  try {
+    names = [...names, ...readdirSync(resolveIn(context, word.slice(0, cut) || "."))];
+  } catch {
+    // A folder that cannot be listed leaves the well-known names.
+  }
+  return names.some((n) => pattern.test(n) && isSecretFile(n));
+}
+
+/** A shell glob as a RegExp; like bash, a leading wildcard does not match a leading dot. */
+function globToRegExp(glob) {
+  let source = glob.startsWith(".") ? "" : "(?!\\.)";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    const close = c === "[" ? glob.indexOf("]", i + 2) : -1;
+    if (c === "*") source += ".*";
+    else if (c === "?") source += ".";
+    else if (close > 0) {
+      source += `[${glob
+        .slice(i + 1, close)
+        .replace(/^!/, "^")
+        .replaceAll("\\", "\\\\")}]`;
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+
 function isSecretFile(word) {
   const base = word.split(/[\\/]/).pop() ?? "";
-  if (/^\.env(\..+)?$/.test(base)) {
+  if (/^\.env(\..+)?$/.test(base) || /^[^.].*\.env$/.test(base)) {
     return !/\.(example|sample|template|dist|defaults)$/.test(base);
   }
   if (

@@ -69,10 +69,11 @@ export function createThrottle<C extends Context = Context>(
   const windowMs = options.windowMs ?? 1000;
   const maxUsers = options.maxUsers ?? 10_000;
   const callbackAnswerText = options.callbackAnswerText ?? "Too fast, try again in a second";
-  // Arrival of each user's last passed update; the least recently seen user is forgotten
-  // first. Entries do not expire on a timer: an update can reach the throttle long after
-  // its window would have ended by the clock, and must still find the entry it is judged
-  // against. An entry older than the window simply no longer throttles anyone.
+  // Arrival of each user's last passed update; the user least recently let through is
+  // forgotten first (peek, not get, so a lookup does not count as use). Entries do not
+  // expire on a timer: an update can reach the throttle long after its window would have
+  // ended by the clock, and must still find the entry it is judged against. An entry older
+  // than the window simply no longer throttles anyone.
   const lastPassed = new LRUCache<number, number>({ max: maxUsers });
   let passed = 0;
   let throttled = 0;
@@ -80,7 +81,7 @@ export function createThrottle<C extends Context = Context>(
   const middleware: MiddlewareFn<C> = async (ctx, next) => {
     const key = ctx.from?.id ?? ctx.chat?.id;
     const arrived = options.arrivedAtMs?.(ctx) ?? Date.now();
-    const last = key === undefined ? undefined : lastPassed.get(key);
+    const last = key === undefined ? undefined : lastPassed.peek(key);
 
     if (key === undefined || last === undefined || arrived - last >= windowMs) {
       if (key !== undefined) lastPassed.set(key, arrived);

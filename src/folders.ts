@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** Files a new project may land next to without asking: version control and editor folders, a README, a licence. */
+/**
+ * Files a new project may land next to without asking: version control and editor
+ * folders, a README, a licence.
+ */
 const harmlessEntries = new Set([".git", ".gitignore", "LICENSE", "README.md", ".idea", ".vscode"]);
 
 export type FolderState =

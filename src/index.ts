@@ -39,7 +39,8 @@ async function createBot(args: CreateArgs): Promise<void> {
     for (const file of result.keptUserFiles) out.info(`  kept your ${file}`);
     if (result.overwritten.length > 0) {
       out.warn(
-        `replaced ${result.overwritten.length} of your files: ${listForHumans(result.overwritten, 10)}`,
+        `replaced ${result.overwritten.length} of your files: ` +
+          listForHumans(result.overwritten, 10),
       );
     }
     if (withClaude) {
@@ -110,12 +111,14 @@ async function checkFolder(dir: string, args: CreateArgs, interactive: boolean):
   const files = listForHumans(state.conflicts);
   if (!interactive) {
     throw new CliError(
-      `${shown} is not empty (${files}); choose an empty folder, or add --force to write into it (your other files and .git are kept)`,
+      `${shown} is not empty (${files}); choose an empty folder, or add --force to write ` +
+        "into it (your other files and .git are kept)",
     );
   }
   const proceed = await ask<boolean>(
     confirm(
-      `${shown} is not empty (${files}). Write into it anyway? Files the bot needs are overwritten.`,
+      `${shown} is not empty (${files}). Write into it anyway? ` +
+        "Files the bot needs are overwritten.",
       false,
     ),
   );

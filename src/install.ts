@@ -32,7 +32,8 @@ export async function installDependencies(
     const where = relative(process.cwd(), dir);
     const finish = [where && `cd ${shellQuote(where)}`, installCommand(pm).join(" ")];
     throw new CliError(
-      `${installCommand(pm).join(" ")} failed (${reason.split("\n")[0]}); the files are in place: ` +
+      `${installCommand(pm).join(" ")} failed (${reason.split("\n")[0]}); ` +
+        "the files are in place: " +
         `run \`${finish.filter(Boolean).join(" && ")}\` to finish`,
     );
   }

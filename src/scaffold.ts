@@ -17,7 +17,7 @@ const renamedOnWrite: Record<string, string> = {
   "_env.example": ".env.example",
 };
 
-/** A user's README is kept unless `--force`; a user's `.gitignore` is always kept, with our lines added. */
+/** A user's README is kept unless `--force`; a `.gitignore` is always kept and extended. */
 const keptUnlessForced = new Set(["README.md"]);
 
 export interface ScaffoldOptions {
@@ -31,7 +31,7 @@ export interface ScaffoldResult {
   written: string[];
   /** The user's files left as they were (README.md) or extended (.gitignore). */
   keptUserFiles: string[];
-  /** The user's files replaced by the template's (only with `--force`, or after a yes in the terminal). */
+  /** The user's files replaced by the template's (`--force`, or a yes in the terminal). */
   overwritten: string[];
 }
 

@@ -27,7 +27,8 @@ export const out = {
  */
 export function canPrompt(yes: boolean): boolean {
   return (
-    !yes && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI // any value, even "0", means an automated run
+    // CI with any value, even "0", means an automated run.
+    !yes && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI
   );
 }
 

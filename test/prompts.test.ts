@@ -58,7 +58,7 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux)("prompts in a terminal", () => {
-  it("asks for the folder, the Claude templates and the install, then creates the bot", async () => {
+  it("asks for the folder, the Claude templates and the install, then writes the bot", async () => {
     const cwd = tempDir();
     const session = startInTerminal(cwd, ["--no-git"]);
 

@@ -87,7 +87,7 @@ describe("create-throttled-bot claude", () => {
     expectSchemaValid(settingsOf(dir));
   });
 
-  it("refuses settings with a trailing comma: line and column, exit 1, nothing written", async () => {
+  it("refuses a trailing comma in settings: line and column, exit 1, nothing written", async () => {
     const text = '{\n  "model": "opus",\n}\n';
     const dir = project(text);
 

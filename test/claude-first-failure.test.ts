@@ -24,13 +24,13 @@ const log = (name: string) => readFileSync(join(logs, name), "utf8");
 describe("first-failure on the incident's journal (aiogram bot under systemd)", () => {
   const result = analyzeLog(log("incident-journal.log"));
 
-  it("finds the 429 flood-control traceback as the first failure, not the louder errors after it", () => {
+  it("the first failure is the 429 flood-control traceback, not the louder errors after it", () => {
     expect(result.firstFailure?.line).toBe(19);
     expect(result.firstFailure?.summary).toContain("TelegramRetryAfter");
     expect(result.firstFailure?.text).toContain("Retry in 28 seconds");
   });
 
-  it("lays out the cascade in order: timeout, unclosed sessions, locked database, OOM kill, restart", () => {
+  it("orders the cascade: timeout, unclosed sessions, locked database, OOM kill, restart", () => {
     const summaries = result.timeline.map((entry) => entry.summary);
     const position = (text: string) => summaries.findIndex((s) => s.includes(text));
 

@@ -164,7 +164,8 @@ describe("guard-shell: PowerShell and Windows paths", () => {
     'cmd /c "rd /s /q C:\\"',
     "cmd /c rd /s /q C:\\Users\\Dev",
     'powershell -NoProfile -Command "Remove-Item -Recurse -Force C:\\"',
-    `pwsh -EncodedCommand ${Buffer.from("Remove-Item -Recurse -Force C:\\", "utf16le").toString("base64")}`,
+    "pwsh -EncodedCommand " +
+      Buffer.from("Remove-Item -Recurse -Force C:\\", "utf16le").toString("base64"),
     'iex "rm -r -fo /"',
     "Get-Content .env",
     "gc .\\.env.production",

@@ -98,7 +98,8 @@ describe("project-commands.mjs at SessionStart", () => {
   it("runs Python tools through uv when the project uses it", () => {
     const dir = project("python", {
       "pyproject.toml":
-        '[project]\nname = "bot"\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\n[tool.ruff]\nline-length = 100\n',
+        '[project]\nname = "bot"\n[tool.pytest.ini_options]\n' +
+        'asyncio_mode = "auto"\n[tool.ruff]\nline-length = 100\n',
       "uv.lock": "",
     });
 
@@ -138,7 +139,8 @@ describe("project-commands.mjs at Stop", () => {
       { CLAUDE_PROJECT_DIR: dir },
     );
   const testScript = (exitCode: number) =>
-    `node -e "require('fs').writeFileSync('ran.txt','1');console.log('FAIL src/throttle.test.ts');process.exit(${exitCode})"`;
+    `node -e "require('fs').writeFileSync('ran.txt','1');` +
+    `console.log('FAIL src/throttle.test.ts');process.exit(${exitCode})"`;
 
   it("sends failing tests back to Claude as a block with the output's tail", () => {
     const dir = project("stop-fail", {
@@ -277,12 +279,15 @@ describe("check-go.mjs after an edit", () => {
   fakeTool(
     bin,
     "gofmt",
-    `const f = process.argv.at(-1); if (fs.readFileSync(f, "utf8").includes("BROKEN")) { console.error(f + ":3:1: expected declaration, found BROKEN"); process.exit(2); }`,
+    `const f = process.argv.at(-1); if (fs.readFileSync(f, "utf8").includes("BROKEN")) { ` +
+      `console.error(f + ":3:1: expected declaration, found BROKEN"); process.exit(2); }`,
   );
   fakeTool(
     bin,
     "go",
-    `if (fs.readFileSync("main.go", "utf8").includes("Printf(\\"%d\\", \\"x\\")")) { console.error("./main.go:5:2: fmt.Printf format %d has arg \\"x\\" of wrong type string"); process.exit(1); }`,
+    `if (fs.readFileSync("main.go", "utf8").includes("Printf(\\"%d\\", \\"x\\")")) { ` +
+      `console.error("./main.go:5:2: fmt.Printf format %d ` +
+      `has arg \\"x\\" of wrong type string"); process.exit(1); }`,
   );
   const edit = (dir: string, path = `${bin}${delimiter}${nodeOnlyPath}`) =>
     runHook(
@@ -324,7 +329,10 @@ describe("check-go.mjs after an edit", () => {
 
 describe("check-python.mjs after an edit", () => {
   const script = hook("python", "check-python.mjs");
-  const ruff = `const [cmd, ...rest] = process.argv.slice(2); const f = rest.at(-1); if (cmd === "check" && fs.readFileSync(f, "utf8").includes("import os")) { console.log(f + ":1:8: F401 [*] \`os\` imported but unused"); process.exit(1); }`;
+  const ruff =
+    `const [cmd, ...rest] = process.argv.slice(2); const f = rest.at(-1); ` +
+    `if (cmd === "check" && fs.readFileSync(f, "utf8").includes("import os")) { ` +
+    `console.log(f + ":1:8: F401 [*] \`os\` imported but unused"); process.exit(1); }`;
   const edit = (dir: string, env: Record<string, string> = { PATH: nodeOnlyPath }) =>
     runHook(
       script,
@@ -366,9 +374,15 @@ describe("check-php.mjs after an edit", () => {
   fakeTool(
     bin,
     "php",
-    `const args = process.argv.slice(2); const f = args.at(-1); const text = fs.readFileSync(f, "utf8");
-if (args[0] === "-l") { if (text.includes("BROKEN")) { console.log("PHP Parse error: syntax error, unexpected identifier in " + f + " on line 3"); process.exit(255); } console.log("No syntax errors detected in " + f); process.exit(0); }
-if (args[0].endsWith("phpcs") && text.includes("echo $_GET")) { console.log(f + ":3:6: error - All output should be run through an escaping function (WordPress.Security.EscapeOutput.OutputNotEscaped)"); process.exit(2); }`,
+    `const args = process.argv.slice(2); const f = args.at(-1); ` +
+      `const text = fs.readFileSync(f, "utf8");\n` +
+      `if (args[0] === "-l") { if (text.includes("BROKEN")) { ` +
+      `console.log("PHP Parse error: syntax error, unexpected identifier in " + f + ` +
+      `" on line 3"); process.exit(255); } ` +
+      `console.log("No syntax errors detected in " + f); process.exit(0); }\n` +
+      `if (args[0].endsWith("phpcs") && text.includes("echo $_GET")) { ` +
+      `console.log(f + ":3:6: error - All output should be run through an escaping function ` +
+      `(WordPress.Security.EscapeOutput.OutputNotEscaped)"); process.exit(2); }`,
   );
   const edit = (dir: string, path = `${bin}${delimiter}${nodeOnlyPath}`) =>
     runHook(

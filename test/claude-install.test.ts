@@ -264,7 +264,7 @@ describe("a failure in the middle of an install", () => {
     expect(readdirSync(join(dir, ".claude"))).toEqual(["hooks", "settings.json"]);
   });
 
-  it("never removes a file the user had, and gives a replaced one its old content back", async () => {
+  it("never removes a file the user had, and restores a replaced one's old content", async () => {
     const dir = newProject();
     mkdirSync(join(dir, ".claude", "agents"), { recursive: true });
     writeFileSync(join(dir, ".claude", "agents", "cascade-debugger.md"), "my own agent\n");

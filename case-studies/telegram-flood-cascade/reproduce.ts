@@ -40,7 +40,8 @@ if (!(seconds >= 5 && seconds <= 600)) {
   process.exit(2);
 }
 
-const machine = `Node ${process.versions.node}, ${availableParallelism()} cores, ${process.platform}`;
+const machine =
+  `Node ${process.versions.node}, ` + `${availableParallelism()} cores, ${process.platform}`;
 const date = new Date().toISOString().slice(0, 10);
 console.log(`Flood cascade reproduction, ${machine}, ${date}`);
 
@@ -54,8 +55,10 @@ const { naive, throttled, traffic, settings } = study;
 console.log(
   `\nTraffic: ${traffic.updates.length} updates from ${traffic.visits.length} users in ` +
     `${settings.seconds} s, ${traffic.visits.filter((v) => v.inPeak).length} of them in peaks ` +
-    `of 5-10 users within one second; flood-wait escalation ${settings.escalateFloodWaits ? "on" : "off"}; ` +
-    `fake round trip ${settings.latencyMs} ms; SIGTERM ${settings.drainMs / 1000} s after the traffic.\n`,
+    `of 5-10 users within one second; ` +
+    `flood-wait escalation ${settings.escalateFloodWaits ? "on" : "off"}; ` +
+    `fake round trip ${settings.latencyMs} ms; ` +
+    `SIGTERM ${settings.drainMs / 1000} s after the traffic.\n`,
 );
 console.log(comparisonTable(naive.metrics, throttled.metrics));
 console.log(`\n(a) ${cascadeSummary(naive.metrics)}`);

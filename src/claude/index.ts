@@ -149,7 +149,8 @@ function refuseOverwrites(files: PlannedFile[], force: boolean): void {
     differing.slice(0, 8).join(", ") +
     (differing.length > 8 ? ` and ${differing.length - 8} more` : "");
   throw new CliError(
-    `refusing to overwrite ${differing.length} file(s) with other content: ${shown}; nothing was written; run again with --force to overwrite them, or move them away first`,
+    `refusing to overwrite ${differing.length} file(s) with other content: ${shown}; ` +
+      `nothing was written; run again with --force to overwrite them, or move them away first`,
   );
 }
 
@@ -259,8 +260,10 @@ function report(
   }
 
   const files = result.dryRun
-    ? `files: would create ${result.created.length}, would overwrite ${result.overwritten.length}, ${result.unchanged.length} unchanged`
-    : `files ${result.created.length} created, ${result.overwritten.length} overwritten, ${result.unchanged.length} unchanged`;
+    ? `files: would create ${result.created.length}, ` +
+      `would overwrite ${result.overwritten.length}, ${result.unchanged.length} unchanged`
+    : `files ${result.created.length} created, ${result.overwritten.length} overwritten, ` +
+      `${result.unchanged.length} unchanged`;
   const added = result.dryRun
     ? `would add ${result.hooksAdded.length}`
     : `${result.hooksAdded.length} added`;

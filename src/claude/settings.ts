@@ -32,7 +32,9 @@ export function parseSettings(text: string, shownPath: string): Settings {
   const refuse = (position: number, what: string): never => {
     const { line, column } = lineAndColumn(text, position);
     throw new CliError(
-      `${shownPath} line ${line}, column ${column}: ${what}; Claude Code reads it as strict JSON; fix or remove the file, then run again (nothing was written)`,
+      `${shownPath} line ${line}, column ${column}: ${what}; ` +
+        `Claude Code reads it as strict JSON; fix or remove the file, ` +
+        `then run again (nothing was written)`,
     );
   };
 
@@ -92,14 +94,16 @@ export function mergeHooks(
   const hooks = (settings.hooks ??= {});
   if (!isPlainObject(hooks)) {
     throw new CliError(
-      `${shownPath}: "hooks" is not an object; fix it by hand, then run again (nothing was written)`,
+      `${shownPath}: "hooks" is not an object; ` +
+        `fix it by hand, then run again (nothing was written)`,
     );
   }
   for (const [event, groups] of Object.entries(registrations)) {
     const existing = (hooks[event] ??= []);
     if (!Array.isArray(existing)) {
       throw new CliError(
-        `${shownPath}: "hooks.${event}" is not an array; fix it by hand, then run again (nothing was written)`,
+        `${shownPath}: "hooks.${event}" is not an array; ` +
+          `fix it by hand, then run again (nothing was written)`,
       );
     }
     for (const group of groups) {

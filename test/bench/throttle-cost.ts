@@ -195,7 +195,10 @@ export function throttleCostTable(cost: ThrottleCost): string {
       c.droppedPressAnswered ? "yes" : "no",
     ]),
   );
-  return `${main}\n(${cost.updatesPerRun.toLocaleString("en-US")} updates per run, median of ${REPEATS})\n\n${checks}`;
+  return (
+    `${main}\n(${cost.updatesPerRun.toLocaleString("en-US")} updates per run, ` +
+    `median of ${REPEATS})\n\n${checks}`
+  );
 }
 
 if (isMain(import.meta.filename)) {

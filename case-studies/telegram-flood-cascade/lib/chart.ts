@@ -77,7 +77,8 @@ export function renderChart(options: ChartOptions): string {
             `${xOf(((bin + 0.5) * run.series.binMs) / 1000).toFixed(1)},${yOf(v).toFixed(1)}`,
         );
       parts.push(
-        `<polyline fill="none" stroke="${run.color}" stroke-width="1.6" points="${points.join(" ")}"/>`,
+        `<polyline fill="none" stroke="${run.color}" stroke-width="1.6" ` +
+          `points="${points.join(" ")}"/>`,
       );
     }
     for (let s = 0; s <= seconds; s += tickStep(seconds)) {
@@ -103,7 +104,8 @@ function legend(runs: ChartRun[]): string[] {
 function marker(x: number, top: number, bottom: number, label: string): string {
   const at = x.toFixed(1);
   return (
-    `<line x1="${at}" y1="${top}" x2="${at}" y2="${bottom}" stroke="#999999" stroke-dasharray="4 3"/>\n` +
+    `<line x1="${at}" y1="${top}" x2="${at}" y2="${bottom}" ` +
+    `stroke="#999999" stroke-dasharray="4 3"/>\n` +
     text(x - 4, top + 10, label, 'text-anchor="end" fill="#999999" font-size="10"')
   );
 }

@@ -146,7 +146,8 @@ interface Interval {
 function replyIntervals(outbound: ApiCall[], exitedAt: number): Interval[] {
   const attempts = new Map<string, ApiCall[]>();
   for (const call of outbound) {
-    const key = `${call.method}|${call.chatId}|${call.params.text}|${call.params.callback_query_id}`;
+    const key =
+      `${call.method}|${call.chatId}|` + `${call.params.text}|${call.params.callback_query_id}`;
     const list = attempts.get(key) ?? [];
     list.push(call);
     attempts.set(key, list);

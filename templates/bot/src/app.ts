@@ -217,7 +217,10 @@ function hintFor(error: unknown): string | undefined {
   if (!(error instanceof GrammyError)) return undefined;
   if (error.error_code === 401) return "Telegram rejected BOT_TOKEN; check it with @BotFather";
   if (error.error_code === 409) {
-    return "another process polls updates with this token; stop it, or revoke the token if none should run";
+    return (
+      "another process polls updates with this token; " +
+      "stop it, or revoke the token if none should run"
+    );
   }
   return undefined;
 }

@@ -72,7 +72,8 @@ export function parseEnvFile(text: string, fileName = ".env"): Record<string, st
   const variables: Record<string, string> = {};
   const malformed = (lineNumber: number, problem: string) =>
     new ConfigError(
-      `${fileName} line ${lineNumber} ${problem}; write it as NAME=value, or start it with # to make it a comment`,
+      `${fileName} line ${lineNumber} ${problem}; ` +
+        `write it as NAME=value, or start it with # to make it a comment`,
     );
 
   for (let index = 0; index < lines.length; index++) {
@@ -136,7 +137,8 @@ export function checkDatabasePath(path: string): void {
     accessSync(folder, constants.W_OK);
   } catch {
     throw problem(
-      `the folder ${folder} is not writable by this user; fix its permissions or choose another path`,
+      `the folder ${folder} is not writable by this user; ` +
+        `fix its permissions or choose another path`,
     );
   }
 }
@@ -160,13 +162,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const botToken = value("BOT_TOKEN");
   if (botToken === undefined) {
     throw new ConfigError(
-      "BOT_TOKEN is not set: put the token from @BotFather (<digits>:<35 characters>) in the environment or in .env",
+      "BOT_TOKEN is not set: put the token from @BotFather (<digits>:<35 characters>) " +
+        "in the environment or in .env",
     );
   }
   if (!TOKEN_FORM.test(botToken)) {
     // The value is never echoed: a near-miss token is still a secret.
     throw new ConfigError(
-      "BOT_TOKEN is malformed: expected the token from @BotFather, <digits>:<35 letters, digits, _ or ->",
+      "BOT_TOKEN is malformed: expected the token from @BotFather, " +
+        "<digits>:<35 letters, digits, _ or ->",
     );
   }
 
@@ -178,7 +182,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const telegramApiRoot = value("TELEGRAM_API_ROOT");
   if (telegramApiRoot !== undefined && !/^https?:\/\/[^/\s]+(\/\S*[^/])?$/.test(telegramApiRoot)) {
     throw new ConfigError(
-      `TELEGRAM_API_ROOT must be an http(s) URL without a trailing slash, like http://127.0.0.1:8081 (got "${telegramApiRoot}")`,
+      `TELEGRAM_API_ROOT must be an http(s) URL without a trailing slash, ` +
+        `like http://127.0.0.1:8081 (got "${telegramApiRoot}")`,
     );
   }
 

@@ -91,7 +91,8 @@ function migrate(db: Database.Database): void {
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version > MIGRATIONS.length) {
       throw new Error(
-        `Database schema version ${version} is newer than this code knows (${MIGRATIONS.length}); run a newer version of the bot`,
+        `Database schema version ${version} is newer than this code knows ` +
+          `(${MIGRATIONS.length}); run a newer version of the bot`,
       );
     }
 

@@ -51,7 +51,7 @@ describe("startBot, embedded", () => {
     });
   });
 
-  it("drops a user's update sent within the window even when it is fetched after the window", async () => {
+  it("drops a user's update sent within the window even if fetched after the window", async () => {
     const bot = await start();
     const first = fake.sendText({ id: 1 }, "first");
     await fake.waitFor(() => bot.stats().passed === 1);

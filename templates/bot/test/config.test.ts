@@ -225,7 +225,8 @@ describe("DATABASE_PATH", () => {
 
   it("rejects a folder, naming the variable and the path", () => {
     expect(pathErrorFor(dir)).toBe(
-      `DATABASE_PATH "${dir}" cannot be used: it is a folder; point it at a file, like a bot.sqlite inside that folder`,
+      `DATABASE_PATH "${dir}" cannot be used: it is a folder; ` +
+        `point it at a file, like a bot.sqlite inside that folder`,
     );
   });
 
@@ -236,7 +237,8 @@ describe("DATABASE_PATH", () => {
     const message = pathErrorFor(join(file, "sub", "bot.sqlite"));
 
     expect(message).toBe(
-      `DATABASE_PATH "${join(file, "sub", "bot.sqlite")}" cannot be used: ${file} is not a folder; point it at a file inside a folder`,
+      `DATABASE_PATH "${join(file, "sub", "bot.sqlite")}" cannot be used: ` +
+        `${file} is not a folder; point it at a file inside a folder`,
     );
   });
 

@@ -84,7 +84,7 @@ describe("the bot under failures, end to end", () => {
     ]);
   });
 
-  it("prints one line naming DATABASE_PATH and the path and exits 1 when it names a folder", async () => {
+  it("exits 1 with one line naming DATABASE_PATH and the path when it names a folder", async () => {
     await e2e.fakeApi();
     const folder = tempDataDir();
 
@@ -94,7 +94,8 @@ describe("the bot under failures, end to end", () => {
 
     expect(code).toBe(1);
     expect(bot.output).toEqual([
-      `Configuration error: DATABASE_PATH "${folder}" cannot be used: it is a folder; point it at a file, like a bot.sqlite inside that folder`,
+      `Configuration error: DATABASE_PATH "${folder}" cannot be used: it is a folder; ` +
+        `point it at a file, like a bot.sqlite inside that folder`,
     ]);
   });
 

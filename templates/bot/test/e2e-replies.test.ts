@@ -18,7 +18,7 @@ describe("the bot, end to end", () => {
     expect(succeeded(fake, "answerCallbackQuery")[0]!.params.text).toBe("You have sent 1 message.");
   });
 
-  it("20 users sending 5 messages each within one second: no 429, every user answered, nothing twice", async () => {
+  it("20 users, 5 messages each in 1 s: no 429, every user answered, nothing twice", async () => {
     const fake = await e2e.fakeApi();
     const bot = await e2e.start();
     const users = Array.from({ length: 20 }, (_, i) => user(100 + i));

@@ -7,7 +7,7 @@ const finalHealth = (line: Record<string, unknown>) =>
   line.event === "health" && line.final === true;
 
 describe("stopping the bot, end to end", () => {
-  it("SIGTERM with replies in flight: exits 0 within the deadline; after a restart nothing is handled twice", async () => {
+  it("SIGTERM amid replies: exits 0 by the deadline; a restart handles nothing twice", async () => {
     // Every answer takes 1.5 s, so replies are still in flight when the signal arrives.
     const fake = await e2e.fakeApi({ latencyMs: 1500 });
     const first = await e2e.start({ SHUTDOWN_DEADLINE_SECONDS: "10" });

@@ -19,7 +19,7 @@ async function call(method: string, params: Record<string, unknown> = {}) {
 }
 
 describe("fake Bot API", () => {
-  it("answers a long poll as soon as an update arrives, and forgets it once confirmed", async () => {
+  it("answers a long poll as soon as an update arrives and forgets it once confirmed", async () => {
     fake = await startFakeBotApi();
     const poll = call("getUpdates", { timeout: 10 });
     await fake.waitFor(() => fake.callsOf("getUpdates").length === 1);

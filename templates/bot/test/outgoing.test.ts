@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 describe("outgoing requests", () => {
-  it("waits out a short retry_after and sends again; every attempt is paced and observed", async () => {
+  it("waits out a short retry_after and retries; every attempt is paced and observed", async () => {
     const { bot, api } = await buildBot();
     fake.injectFault({
       method: "sendMessage",

@@ -90,7 +90,7 @@ describe("outgoing pacing", () => {
     expect(started.at(-1)!.at - t0).toBeGreaterThanOrEqual(28_000 - 1);
   });
 
-  it("refuses at once, without calling Telegram, a send that would wait longer than maxWaitSeconds", async () => {
+  it("refuses at once, without calling Telegram, a send waiting over maxWaitSeconds", async () => {
     const pacer = pacerWith({ maxWaitSeconds: 30 });
     const { prev, started } = telegram(() => ({
       ok: false,

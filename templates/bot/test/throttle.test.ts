@@ -84,7 +84,7 @@ describe("throttle", () => {
     expect(next).toHaveBeenCalledTimes(2);
   });
 
-  it("judges by arrival: an update that arrived within the window but reaches the throttle later is dropped", async () => {
+  it("judges by arrival: drops an update from within the window that reaches it late", async () => {
     const arrivals = new Map<Context, number>();
     const throttle = createThrottle({ windowMs: 1000, arrivedAtMs: (ctx) => arrivals.get(ctx) });
     const next = handler();

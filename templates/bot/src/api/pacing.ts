@@ -160,7 +160,9 @@ function floodWait(retryAfterSeconds: number) {
   return {
     ok: false as const,
     error_code: 429,
-    description: `Too Many Requests: retry after ${retryAfterSeconds} (not sent: the chat is still in a flood wait)`,
+    description:
+      `Too Many Requests: retry after ${retryAfterSeconds} ` +
+      `(not sent: the chat is still in a flood wait)`,
     parameters: { retry_after: retryAfterSeconds },
   };
 }

@@ -519,7 +519,10 @@ function describeDanger(target, context) {
     return `a repository's whole history (${resolved})`;
   }
   if (contains(resolved, context.home)) {
-    return `the home folder${same(resolved, context.home) ? "" : " and everything above it"} (${resolved})`;
+    return (
+      `the home folder${same(resolved, context.home) ? "" : " and everything above it"} ` +
+      `(${resolved})`
+    );
   }
   if (contains(resolved, context.project)) return `the whole project (${resolved})`;
   return null;
@@ -575,7 +578,10 @@ function checkGit(name, words, context) {
       const forced = shortFlags.includes("f") || flags.includes("--force");
       const dryRun = shortFlags.includes("n") || flags.includes("--dry-run");
       if (forced && !dryRun && /[xX]/.test(shortFlags)) {
-        return "`git clean -x` deletes ignored files too: .env, local settings and data. Use `git clean -n -x` to see the list, then delete what is really unwanted.";
+        return (
+          "`git clean -x` deletes ignored files too: .env, local settings and data. " +
+          "Use `git clean -n -x` to see the list, then delete what is really unwanted."
+        );
       }
       return null;
     }
@@ -611,7 +617,10 @@ function checkGitPush(flags, positional, gitDir) {
   const hit = targets.find((b) => b === null || MAIN_BRANCHES.has(b));
   if (hit === undefined) return null;
   if (hit === null) return "this force-pushes a branch the guard cannot name; name it explicitly.";
-  return `this ${deletes ? "deletes" : "force-pushes"} the ${hit} branch and can destroy shared history.`;
+  return (
+    `this ${deletes ? "deletes" : "force-pushes"} the ${hit} branch ` +
+    `and can destroy shared history.`
+  );
 }
 
 function destinationBranch(refspec, gitDir) {
@@ -750,7 +759,9 @@ const PRINTERS = new Set([
 ]);
 
 const SECRET_FILE_REASON =
-  "this prints a secrets file (.env, keys or credentials) into the conversation. Read the variable names from .env.example, or check a single value's presence with `test -n`.";
+  "this prints a secrets file (.env, keys or credentials) into the conversation. " +
+  "Read the variable names from .env.example, " +
+  "or check a single value's presence with `test -n`.";
 
 function checkSecrets(name, words, command, dialect, context) {
   const args = words.slice(1);
@@ -763,7 +774,10 @@ function checkSecrets(name, words, command, dialect, context) {
     if (output === undefined || isTerminal(output)) return SECRET_FILE_REASON;
   }
   if (PRINTERS.has(name) && command.variables.length) {
-    return `this prints the secret variable ${command.variables[0]}. Check that it is set without printing it.`;
+    return (
+      `this prints the secret variable ${command.variables[0]}. ` +
+      `Check that it is set without printing it.`
+    );
   }
   if (dialect === "pwsh" && command.variables.length && words.every((w) => w.includes(UNKNOWN))) {
     return `this prints the secret variable ${command.variables[0]}.`;

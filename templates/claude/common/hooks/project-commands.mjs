@@ -158,7 +158,9 @@ function runTests(commands, root) {
   });
   if (result.error?.code === "ETIMEDOUT" || result.signal) {
     report({
-      systemMessage: `\`${test.command}\` did not finish within ${TEST_DEADLINE_MS / 1000} s; tests were not checked.`,
+      systemMessage:
+        `\`${test.command}\` did not finish within ${TEST_DEADLINE_MS / 1000} s; ` +
+        `tests were not checked.`,
     });
     return;
   }
@@ -167,7 +169,8 @@ function runTests(commands, root) {
   report({
     decision: "block",
     reason: [
-      `The tests fail (\`${test.command}\` exited ${result.status}). Fix the cause before finishing, or explain why it cannot be fixed now.`,
+      `The tests fail (\`${test.command}\` exited ${result.status}). ` +
+        `Fix the cause before finishing, or explain why it cannot be fixed now.`,
       tail(`${result.stdout}\n${result.stderr}`),
     ].join("\n"),
   });

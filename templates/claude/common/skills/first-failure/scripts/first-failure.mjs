@@ -143,7 +143,10 @@ function findLevel(text, stamped) {
   };
 }
 
-/** ISO 8601, "2024-05-01 12:00:00,123", Go's "2024/05/01 12:00:00", syslog/journal "May 01 12:00:00". */
+/**
+ * ISO 8601, "2024-05-01 12:00:00,123", Go's "2024/05/01 12:00:00",
+ * syslog/journal "May 01 12:00:00".
+ */
 function matchTimestamp(text) {
   const iso = text.match(
     /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?\]?/,
@@ -494,14 +497,16 @@ export function formatReport(result) {
     const count = entry.count > 1 ? ` (x${entry.count}, to line ${entry.lastLine})` : "";
     const level = (entry.level ?? (entry.failure ? "fail" : "")).toUpperCase().padEnd(8);
     out.push(
-      `  ${offset}line ${String(entry.line).padEnd(6)} ${level} ${entry.summary.slice(0, 140)}${count}`,
+      `  ${offset}line ${String(entry.line).padEnd(6)} ${level} ` +
+        `${entry.summary.slice(0, 140)}${count}`,
     );
   }
   out.push("");
   out.push(...describePattern(result.pattern));
   out.push("");
   out.push(
-    "Read the first failure before anything after it: what follows is usually the system reacting to it.",
+    "Read the first failure before anything after it: " +
+      "what follows is usually the system reacting to it.",
   );
   return out.join("\n");
 }
@@ -511,7 +516,8 @@ function describePattern(pattern) {
   if (pattern.periodSeconds === null) {
     if (pattern.cycles === null) {
       return [
-        `No timestamps: the first failure's message occurs ${pattern.repeating} time(s); period unknown.`,
+        `No timestamps: the first failure's message occurs ${pattern.repeating} time(s); ` +
+          `period unknown.`,
       ];
     }
     return [`One cycle of failures (${pattern.cycles} in all); nothing repeats with a period yet.`];
@@ -519,9 +525,11 @@ function describePattern(pattern) {
   const spread =
     pattern.minSeconds === pattern.maxSeconds
       ? ""
-      : ` (between ${formatDuration(pattern.minSeconds)} and ${formatDuration(pattern.maxSeconds)})`;
+      : ` (between ${formatDuration(pattern.minSeconds)} ` +
+        `and ${formatDuration(pattern.maxSeconds)})`;
   return [
-    `Repeating pattern: ${pattern.repeating} of ${pattern.cycles} cycles start the same way, every ~${formatDuration(pattern.periodSeconds)}${spread}.`,
+    `Repeating pattern: ${pattern.repeating} of ${pattern.cycles} cycles start the same way, ` +
+      `every ~${formatDuration(pattern.periodSeconds)}${spread}.`,
     "Each cycle, in order of first appearance:",
     ...pattern.sequence.map((s, i) => `  ${i + 1}. ${s.slice(0, 140)}`),
   ];
@@ -566,10 +574,13 @@ function positiveNumber(flag, value) {
   return number;
 }
 
-const USAGE = `Usage: node first-failure.mjs [file|-] [--json] [--gap <seconds>] [--limit <n>]
-Prints the first failure in a log, the timeline after it and the repeating pattern.
-Reads stdin when no file is given. --gap: quiet time that ends a cycle (default ${DEFAULT_GAP_SECONDS}).
---limit: timeline entries (default ${DEFAULT_LIMIT}). Exit 0 when a failure was found, 1 when none, 2 on bad usage.`;
+const USAGE =
+  `Usage: node first-failure.mjs [file|-] [--json] [--gap <seconds>] [--limit <n>]\n` +
+  `Prints the first failure in a log, the timeline after it and the repeating pattern.\n` +
+  `Reads stdin when no file is given. ` +
+  `--gap: quiet time that ends a cycle (default ${DEFAULT_GAP_SECONDS}).\n` +
+  `--limit: timeline entries (default ${DEFAULT_LIMIT}). ` +
+  `Exit 0 when a failure was found, 1 when none, 2 on bad usage.`;
 
 function cli() {
   let options;

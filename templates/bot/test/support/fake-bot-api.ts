@@ -118,7 +118,10 @@ export interface SendTextOptions {
 }
 
 export interface PressButtonOptions {
-  /** Message carrying the button. Default: the newest bot message with a keyboard in the user's private chat. */
+  /**
+   * Message carrying the button. Default: the newest bot message with a keyboard in the
+   * user's private chat.
+   */
   message?: Message;
 }
 
@@ -186,7 +189,9 @@ const DESCRIPTIONS: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden: bot was blocked by the user",
   404: "Not Found",
-  409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+  409:
+    "Conflict: terminated by other getUpdates request; " +
+    "make sure that only one bot instance is running",
   500: "Internal Server Error",
   502: "Bad Gateway",
 };
